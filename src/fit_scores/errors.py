@@ -1,0 +1,147 @@
+"""Exceptions raised by :mod:`fit_scores`.
+
+Every error derives from :class:`FitScoresError`. Errors about bad values also
+derive from :class:`ValueError`, so that pydantic turns them into a
+``ValidationError`` at the edge of a model; the original exception stays
+available as ``exc.errors()[0]["ctx"]["error"]``. Lookup errors derive from
+:class:`LookupError`.
+
+Every message names the field (or key, or row) and the reason.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AgeError",
+    "DuplicateAdministrationError",
+    "DuplicateMemberError",
+    "FitScoresError",
+    "ItemCountError",
+    "ItemRangeError",
+    "ItemResolutionError",
+    "ItemValueTypeError",
+    "MissingItemsError",
+    "MissingThresholdError",
+    "MixedTrackError",
+    "RaterError",
+    "ScaleDefinitionError",
+    "ScaleRegistrationError",
+    "ScoreError",
+    "SessionOrderError",
+    "TotalMismatchError",
+    "TotalRangeError",
+    "TrackError",
+    "UnknownItemError",
+    "UnknownPersonError",
+    "UnknownScaleError",
+]
+
+
+class FitScoresError(Exception):
+    """Base class of every error raised by :mod:`fit_scores`."""
+
+
+# --- scales ---------------------------------------------------------------
+
+
+class UnknownScaleError(FitScoresError, LookupError, ValueError):
+    """A scale key is not registered; the message lists the valid keys.
+
+    It is a :class:`LookupError`, and a :class:`ValueError` so that a bad key
+    in a record becomes a pydantic ``ValidationError`` like any other field.
+    """
+
+    def __str__(self) -> str:  # LookupError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ScaleDefinitionError(FitScoresError, ValueError):
+    """A scale definition is inconsistent (for example a cutoff outside the total range)."""
+
+
+class ScaleRegistrationError(FitScoresError, ValueError):
+    """A scale cannot be registered (for example its key is taken by another definition)."""
+
+
+class MissingThresholdError(FitScoresError, LookupError):
+    """A threshold (cutoff, reliable-change criterion, norm) is not published for this case.
+
+    The message says which scale, age band and rater, and how to supply a value.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+# --- scores -----------------------------------------------------------------
+
+
+class ScoreError(FitScoresError, ValueError):
+    """Base class of errors in item or total scores."""
+
+
+class ItemValueTypeError(ScoreError):
+    """A score is not a finite real number (a string, a boolean, NaN or infinity)."""
+
+
+class ItemCountError(ScoreError):
+    """The number of item scores does not match the scale."""
+
+
+class UnknownItemError(ScoreError):
+    """An item key given in a mapping is not an item of the scale."""
+
+
+class ItemRangeError(ScoreError):
+    """An item score lies outside the item range of the scale."""
+
+
+class ItemResolutionError(ScoreError):
+    """A score is not a whole number of resolution steps (for example 8.15 on a 0.1 scale)."""
+
+
+class MissingItemsError(ScoreError):
+    """Fewer items are answered than the scale's minimum-answered rule allows."""
+
+
+class TotalRangeError(ScoreError):
+    """A total score lies outside the total range of the scale."""
+
+
+class TotalMismatchError(ScoreError):
+    """A total score given together with item scores does not equal their total."""
+
+
+# --- records -----------------------------------------------------------------
+
+
+class RaterError(FitScoresError, ValueError):
+    """The rater is not allowed for the scale, or the rater id is inconsistent."""
+
+
+class AgeError(FitScoresError, ValueError):
+    """An age is missing, negative, or outside the age range of the scale."""
+
+
+class TrackError(FitScoresError, ValueError):
+    """Base class of errors in a track (one person x scale x rater x episode)."""
+
+
+class MixedTrackError(TrackError):
+    """Administrations of different people, scales, raters or episodes were put in one track."""
+
+
+class DuplicateAdministrationError(TrackError):
+    """Two administrations of a track have the same date and session number."""
+
+
+class SessionOrderError(TrackError):
+    """Session numbers do not increase with the date."""
+
+
+class DuplicateMemberError(FitScoresError, ValueError):
+    """Two members of a family have the same id."""
+
+
+class UnknownPersonError(FitScoresError, ValueError):
+    """A track belongs to a person who is not a member of the family."""
