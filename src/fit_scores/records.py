@@ -1,0 +1,653 @@
+"""Validated records: administrations of a scale, tracks, people and families.
+
+An :class:`Administration` is one filled-in form, validated against its
+:class:`~fit_scores.scales.Scale` and scored exactly (integer ticks). A
+:class:`Track` is the ordered series of one person's administrations of one
+scale by one rater in one episode. A :class:`Family` holds its members
+(:class:`Person`) and their tracks, and knows each member's age at each
+administration, which decides the age band and so the cutoff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import numbers
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import (
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    PrivateAttr,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from fit_scores._core import ticks as _ticks
+from fit_scores._model import FrozenModel
+from fit_scores.errors import (
+    AgeError,
+    DuplicateAdministrationError,
+    DuplicateMemberError,
+    ItemCountError,
+    ItemRangeError,
+    ItemResolutionError,
+    ItemValueTypeError,
+    MissingItemsError,
+    MixedTrackError,
+    RaterError,
+    ScoreError,
+    SessionOrderError,
+    TotalMismatchError,
+    TotalRangeError,
+    TrackError,
+    UnknownItemError,
+    UnknownPersonError,
+)
+from fit_scores.scales.model import AgeBand, Cutoff, Rater, Scale
+from fit_scores.scales.registry import ScaleRegistry, default_registry
+
+__all__ = ["Administration", "Family", "Person", "Track"]
+
+Identifier = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")]
+Age = Annotated[int, Field(strict=True, ge=0, le=130)]
+
+
+# --- field types ---------------------------------------------------------------
+
+
+def _resolve_scale(value: object, info: ValidationInfo) -> Scale:
+    if isinstance(value, Scale):
+        return value
+    registry = default_registry()
+    if isinstance(info.context, Mapping) and "registry" in info.context:
+        registry = info.context["registry"]
+        if not isinstance(registry, ScaleRegistry):
+            raise TypeError("context['registry'] must be a ScaleRegistry")
+    if not isinstance(value, str):
+        raise ValueError(f"scale must be a scale key or a Scale, got {type(value).__name__}")
+    return registry.get(value)
+
+
+ScaleRef = Annotated[
+    Scale,
+    PlainValidator(_resolve_scale),
+    PlainSerializer(lambda scale: scale.key, return_type=str),
+    WithJsonSchema({"type": "string", "description": "Key of a registered scale, e.g. 'ORS'."}),
+]
+"""A scale, given and serialised as its key and resolved through the registry."""
+
+
+def _finite_number(value: object) -> float:
+    """A finite real number; no booleans and no strings posing as numbers."""
+    if isinstance(value, bool | np.bool_):
+        raise ItemValueTypeError(f"a boolean ({value!r}) is not a score")
+    if isinstance(value, str | bytes):
+        raise ItemValueTypeError(f"a string ({value!r}) is not a score; give a number")
+    if not isinstance(value, numbers.Real | Decimal):
+        raise ItemValueTypeError(f"{type(value).__name__} is not a number")
+    if isinstance(value, np.floating) and value.dtype.itemsize < 8:
+        # float16/float32 hold 0.7 as 0.699999988...; read the decimal they print as
+        value = str(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ItemValueTypeError(f"{value!r} is not a finite number")
+    return number
+
+
+def _optional_number(value: object) -> float | None:
+    return None if value is None else _finite_number(value)
+
+
+Score = Annotated[
+    float,
+    PlainValidator(_finite_number),
+    WithJsonSchema({"type": "number"}),
+]
+OptionalScore = Annotated[
+    float | None,
+    PlainValidator(_optional_number),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "null"}]}),
+]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+# --- Administration --------------------------------------------------------------
+
+
+class Administration(FrozenModel):
+    """One administration of a scale: a form filled in on one date, validated and scored.
+
+    Parameters
+    ----------
+    scale : str or Scale
+        Key of a registered scale (or the scale itself); serialised as the key.
+    person : str
+        Pseudonymous id of the person the form is about.
+    rater : {"self", "caretaker", "collateral"}
+        Who filled in the form.
+    rater_id : str, optional
+        Pseudonymous id of the rater when it is not the person.
+    date : datetime.date
+        Date of the administration (ISO string accepted).
+    session : int, optional
+        Session (meeting) number, from 1.
+    episode : str, optional
+        Episode id; a new episode starts a new track.
+    age : int, optional
+        Age of the person, in completed years, at ``date``. It decides the age
+        band and so the cutoff (:attr:`cutoff`).
+    items : sequence or mapping of float, optional
+        Item scores in form order, or a mapping from item key to score.
+        Unanswered items are ``None`` (only where the scale's minimum-answered
+        rule allows).
+    total : float, optional
+        The total. Required without items; with items it must equal their
+        total. After validation it always holds the total.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        For any invalid field; the underlying :class:`~fit_scores.errors.FitScoresError`
+        is in ``errors()[i]["ctx"]["error"]``.
+
+    Examples
+    --------
+    >>> from fit_scores import Administration
+    >>> a = Administration(scale="ORS", person="p1", date="2025-01-10", age=34,
+    ...                    items=(0.7, 8.1, 7.5, 8.7))
+    >>> a.total
+    25.0
+    >>> a.total_ticks
+    Fraction(250, 1)
+    >>> a.cutoff.value, a.clinical
+    (25.0, False)
+    """
+
+    scale: ScaleRef
+    person: Identifier
+    rater: Rater = "self"
+    rater_id: Identifier | None = None
+    date: dt.date
+    session: Annotated[int, Field(strict=True, ge=1)] | None = None
+    episode: Identifier | None = None
+    age: Age | None = None
+    items: tuple[OptionalScore, ...] | None = None
+    total: OptionalScore = None
+
+    _num: int = PrivateAttr(default=0)
+    _den: int = PrivateAttr(default=1)
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _items_from_mapping(cls, value: object, info: ValidationInfo) -> object:
+        """Turn ``{item_key: score}`` into a tuple in form order."""
+        if not isinstance(value, Mapping):
+            if isinstance(value, str | bytes):
+                raise ItemValueTypeError("items must be a sequence or mapping of numbers")
+            return value
+        scale = info.data.get("scale")
+        if not isinstance(scale, Scale):
+            return value  # the scale error is reported already
+        unknown = [k for k in value if k not in scale.item_keys]
+        if unknown:
+            raise UnknownItemError(
+                f"items: unknown item key(s) {unknown} for {scale.key}; "
+                f"items are {list(scale.item_keys)}"
+            )
+        return tuple(value.get(key) for key in scale.item_keys)
+
+    @model_validator(mode="after")
+    def _validate_against_scale(self) -> Administration:
+        scale = self.scale
+        scale.check_rater(self.rater)
+        if self.rater == "self" and self.rater_id not in (None, self.person):
+            raise RaterError(
+                f"rater_id {self.rater_id!r} differs from person {self.person!r} for a "
+                "self-rating; use rater='caretaker' or 'collateral'"
+            )
+        if self.age is not None:
+            scale.age_band(self.age)
+        if self.items is not None:
+            num, den = self._score_items(scale, self.items)
+            if self.total is not None:
+                self._check_total_matches(scale, num, den, self.total)
+        elif self.total is not None:
+            num, den = self._score_total(scale, self.total)
+        else:
+            raise ScoreError(f"give items or total (or both) for {scale.key}")
+        self._num, self._den = num, den
+        object.__setattr__(self, "total", num / (den * scale.ticks_per_unit))
+        return self
+
+    @staticmethod
+    def _score_items(scale: Scale, items: tuple[float | None, ...]) -> tuple[int, int]:
+        if len(items) != scale.n_items:
+            raise ItemCountError(
+                f"items: {scale.key} has {scale.n_items} items "
+                f"({', '.join(scale.item_keys)}), got {len(items)}"
+            )
+        answered = np.array([v is not None for v in items])
+        n_answered = int(answered.sum())
+        if n_answered < scale.required_answers:
+            missing = [k for k, v in zip(scale.item_keys, items, strict=True) if v is None]
+            raise MissingItemsError(
+                f"items: {missing} unanswered; {scale.key} needs at least "
+                f"{scale.required_answers} of {scale.n_items} items answered"
+            )
+        values = np.array([0.0 if v is None else v for v in items])
+        ticks, on_grid = _ticks.to_ticks(values, scale.ticks_per_unit)
+        lo, hi = (
+            int(t)
+            for t in _ticks.to_ticks([scale.item_min, scale.item_max], scale.ticks_per_unit)[0]
+        )
+        for i, (key, value) in enumerate(zip(scale.item_keys, items, strict=True)):
+            if value is None:
+                continue
+            where = f"items[{i}] ({key!r}) = {_fmt(value)}"
+            if not lo <= ticks[i] <= hi:
+                raise ItemRangeError(
+                    f"{where} is outside the item range "
+                    f"{_fmt(scale.item_min)}-{_fmt(scale.item_max)} of {scale.key}"
+                )
+            if not on_grid[i]:
+                raise ItemResolutionError(
+                    f"{where} is not a multiple of the resolution {_fmt(scale.resolution)} "
+                    f"of {scale.key}"
+                )
+        reverse = np.array([item.reverse for item in scale.items])
+        num, den = _ticks.score_totals(
+            ticks[np.newaxis, :],
+            answered[np.newaxis, :],
+            item_min=lo,
+            item_max=hi,
+            reverse=reverse,
+            scoring=scale.scoring,
+            prorate=scale.prorate,
+        )
+        return int(num[0]), int(den[0])
+
+    @staticmethod
+    def _score_total(scale: Scale, total: float) -> tuple[int, int]:
+        grid = scale.total_ticks_per_unit
+        ticks, on_grid = _ticks.to_ticks([total], grid)
+        if not scale.total_min <= total <= scale.total_max:
+            raise TotalRangeError(
+                f"total = {_fmt(total)} is outside the total range "
+                f"{_fmt(scale.total_min)}-{_fmt(scale.total_max)} of {scale.key}"
+            )
+        if not on_grid[0]:
+            raise ItemResolutionError(
+                f"total = {_fmt(total)} is not a multiple of the total resolution "
+                f"{_fmt(1 / grid)} of {scale.key}"
+            )
+        exact = Fraction(int(ticks[0]), grid // scale.ticks_per_unit)
+        return exact.numerator, exact.denominator
+
+    @staticmethod
+    def _check_total_matches(scale: Scale, num: int, den: int, total: float) -> None:
+        exact = Fraction(num, den * scale.ticks_per_unit)
+        if total == num / (den * scale.ticks_per_unit) or _ticks.exact_decimal(total) == exact:
+            return
+        raise TotalMismatchError(
+            f"total = {_fmt(total)} does not equal the total of the items "
+            f"({float(exact):.10g}) for {scale.key}; give items only, or the exact total"
+        )
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        for name, value in super().__repr_args__():
+            yield name, (value.key if name == "scale" else value)
+
+    # --- derived ---------------------------------------------------------------
+
+    @property
+    def total_ticks(self) -> Fraction:
+        """The exact total in ticks of the scale's resolution (an integer for complete sums)."""
+        return Fraction(self._num, self._den)
+
+    @property
+    def total_exact(self) -> Fraction:
+        """The exact total in score units."""
+        return self.total_ticks / self.scale.ticks_per_unit
+
+    @property
+    def item_ticks(self) -> tuple[int | None, ...] | None:
+        """Item scores in ticks (``None`` for unanswered items), or ``None`` for total-only."""
+        if self.items is None:
+            return None
+        tpu = self.scale.ticks_per_unit
+        return tuple(None if v is None else round(v * tpu) for v in self.items)
+
+    @property
+    def age_band(self) -> AgeBand | None:
+        """The age band at this administration, or ``None`` if the age is not given."""
+        return None if self.age is None else self.scale.age_band(self.age)
+
+    @property
+    def cutoff(self) -> Cutoff | None:
+        """The cutoff for this person's age band and rater, or ``None`` if the age is unknown.
+
+        A :class:`~fit_scores.scales.Cutoff` with ``value=None`` means no value
+        is published for this band and rater.
+        """
+        return None if self.age is None else self.scale.cutoff(age=self.age, rater=self.rater)
+
+    @property
+    def clinical(self) -> bool | None:
+        """Whether the total is in the clinical range, decided exactly in ticks.
+
+        ``None`` when the age is unknown or no cutoff is published.
+        """
+        cut = self.cutoff
+        if cut is None or cut.value is None or self.age is None:
+            return None
+        return self.scale.is_clinical(self.total_ticks, age=self.age, rater=self.rater)
+
+    @property
+    def track_key(self) -> tuple[str, str, str, str | None, str | None]:
+        """``(person, scale, rater, rater_id, episode)``: the key of this administration's track."""
+        return (self.person, self.scale.key, self.rater, self.rater_id, self.episode)
+
+    def with_age(self, age: int) -> Administration:
+        """A copy with ``age`` set (validated again)."""
+        data = self.model_dump()
+        data["age"] = age
+        data["scale"] = self.scale
+        return Administration.model_validate(data)
+
+
+# --- Track ---------------------------------------------------------------------
+
+_TRACK_FIELDS = ("person", "scale", "rater", "rater_id", "episode")
+
+
+def _order_key(adm: Administration) -> tuple[dt.date, int]:
+    return (adm.date, 0 if adm.session is None else adm.session)
+
+
+class Track(FrozenModel):
+    """The administrations of one person x scale x rater (x rater id) x episode, in time order.
+
+    Administrations are ordered by date, then session number. Administrations
+    of different people, scales, raters, rater ids or episodes, two
+    administrations with the same date and session, and session numbers that
+    go down over time are rejected.
+
+    Examples
+    --------
+    >>> from fit_scores import Administration, Track
+    >>> a1 = Administration(scale="ORS", person="p1", date="2025-02-01", total=21.5)
+    >>> a0 = Administration(scale="ORS", person="p1", date="2025-01-10", total=18.0)
+    >>> track = Track.from_administrations([a1, a0])
+    >>> [str(a.date) for a in track.administrations], track.totals
+    (['2025-01-10', '2025-02-01'], (18.0, 21.5))
+    """
+
+    administrations: tuple[Administration, ...] = Field(min_length=1)
+
+    @field_validator("administrations")
+    @classmethod
+    def _one_track_in_order(
+        cls, administrations: tuple[Administration, ...]
+    ) -> tuple[Administration, ...]:
+        first = administrations[0]
+        for i, adm in enumerate(administrations):
+            for name, mine, theirs in zip(
+                _TRACK_FIELDS, adm.track_key, first.track_key, strict=True
+            ):
+                if mine != theirs:
+                    raise MixedTrackError(
+                        f"administrations[{i}]: {name} is {mine!r} but administrations[0] has "
+                        f"{theirs!r}; a track holds one person x scale x rater x episode"
+                    )
+        ordered = tuple(sorted(administrations, key=_order_key))
+        for prev, cur in itertools.pairwise(ordered):
+            if prev.date == cur.date and prev.session == cur.session:
+                session = "" if cur.session is None else f", session {cur.session}"
+                raise DuplicateAdministrationError(
+                    f"two administrations of {cur.scale.key} for {cur.person!r} on "
+                    f"{cur.date.isoformat()}{session}; give session numbers or drop one"
+                )
+        numbered = [(a.session, a.date) for a in ordered if a.session is not None]
+        for (before, before_date), (after, after_date) in itertools.pairwise(numbered):
+            if after <= before:
+                raise SessionOrderError(
+                    f"session {after} on {after_date.isoformat()} follows session "
+                    f"{before} on {before_date.isoformat()}; session numbers must "
+                    "increase with the date"
+                )
+        return ordered
+
+    @classmethod
+    def from_administrations(cls, administrations: Iterable[Administration]) -> Track:
+        """Build a track from administrations in any order."""
+        return cls(administrations=tuple(administrations))
+
+    def __len__(self) -> int:
+        return len(self.administrations)
+
+    @property
+    def person(self) -> str:
+        """The person rated."""
+        return self.administrations[0].person
+
+    @property
+    def scale(self) -> Scale:
+        """The scale."""
+        return self.administrations[0].scale
+
+    @property
+    def rater(self) -> Rater:
+        """Who rated."""
+        return self.administrations[0].rater
+
+    @property
+    def rater_id(self) -> str | None:
+        """The rater's id, if not the person."""
+        return self.administrations[0].rater_id
+
+    @property
+    def episode(self) -> str | None:
+        """The episode."""
+        return self.administrations[0].episode
+
+    @property
+    def key(self) -> tuple[str, str, str, str | None, str | None]:
+        """``(person, scale, rater, rater_id, episode)``."""
+        return self.administrations[0].track_key
+
+    @property
+    def dates(self) -> tuple[dt.date, ...]:
+        """Dates in order."""
+        return tuple(a.date for a in self.administrations)
+
+    @property
+    def totals(self) -> tuple[float, ...]:
+        """Totals in order."""
+        return tuple(float(a.total_exact) for a in self.administrations)
+
+    @property
+    def intake(self) -> Administration:
+        """The first administration."""
+        return self.administrations[0]
+
+    @property
+    def latest(self) -> Administration:
+        """The latest administration."""
+        return self.administrations[-1]
+
+
+# --- Person and Family -------------------------------------------------------------
+
+
+def _completed_years(born: dt.date, when: dt.date) -> int:
+    years = when.year - born.year
+    if (when.month, when.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+class Person(FrozenModel):
+    """A family member: pseudonymous id, role, and a birth date or an age.
+
+    Give ``birth_date`` (exact ages) or ``age`` (completed years). With
+    ``age`` alone the age is taken as constant (fine for adults); with
+    ``age`` and ``age_on`` (the date the age was recorded) the person is
+    taken to have turned ``age`` on ``age_on``, which can be up to a year off
+    near an unknown birthday, so prefer ``birth_date`` for children near 6,
+    13 and 18.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from fit_scores import Person
+    >>> kid = Person(id="c1", role="child", birth_date="2010-06-01")
+    >>> kid.age_at(dt.date(2023, 5, 31)), kid.age_at(dt.date(2023, 6, 1))
+    (12, 13)
+    """
+
+    id: Identifier
+    role: Literal["adult", "child"]
+    birth_date: dt.date | None = None
+    age: Age | None = None
+    age_on: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _one_age_source(self) -> Person:
+        if (self.birth_date is None) == (self.age is None):
+            raise AgeError(f"person {self.id!r}: give exactly one of birth_date and age")
+        if self.age_on is not None and self.age is None:
+            raise AgeError(f"person {self.id!r}: age_on needs age")
+        return self
+
+    @property
+    def effective_birth_date(self) -> dt.date | None:
+        """The birth date, or the one implied by ``age`` on ``age_on``; ``None`` if constant."""
+        if self.birth_date is not None:
+            return self.birth_date
+        if self.age is None or self.age_on is None:
+            return None
+        try:
+            return self.age_on.replace(year=self.age_on.year - self.age)
+        except ValueError:  # 29 February in a year without one
+            return self.age_on.replace(year=self.age_on.year - self.age, day=28)
+
+    def age_at(self, when: dt.date) -> int:
+        """Age in completed years at ``when``.
+
+        Raises
+        ------
+        AgeError
+            If ``when`` is before the (implied) birth date.
+        """
+        born = self.effective_birth_date
+        if born is None:
+            return int(self.age or 0)
+        if when < born:
+            raise AgeError(
+                f"person {self.id!r}: date {when.isoformat()} is before the birth date "
+                f"{born.isoformat()}"
+            )
+        return _completed_years(born, when)
+
+
+class Family(FrozenModel):
+    """A family: its members and their tracks.
+
+    Validation checks that every track belongs to a member, that no two tracks
+    share a key, and that every administration fits the member's age at its
+    date: the scale is meant for that age, and an age given on the
+    administration agrees with the member's. The age at each administration
+    decides its age band and so its cutoff (:meth:`cutoff`): a child moves
+    from the CORS (32) to the ORS (28) at 13 and to the adult cutoff (25) at 18.
+
+    Examples
+    --------
+    >>> from fit_scores import example_family
+    >>> family = example_family()
+    >>> [m.id for m in family.members]
+    ['mor', 'far', 'jente', 'gutt']
+    """
+
+    id: Identifier
+    members: tuple[Person, ...] = Field(min_length=1)
+    tracks: tuple[Track, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Family:
+        ids = [m.id for m in self.members]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise DuplicateMemberError(f"members: duplicate member ids {duplicates}")
+        seen: set[tuple[str, str, str, str | None, str | None]] = set()
+        for t, track in enumerate(self.tracks):
+            if track.key in seen:
+                raise TrackError(
+                    f"tracks[{t}]: a second track for {track.key}; put all administrations "
+                    "of one person x scale x rater x episode in one track"
+                )
+            seen.add(track.key)
+            if track.person not in ids:
+                raise UnknownPersonError(
+                    f"tracks[{t}]: person {track.person!r} is not a member of family "
+                    f"{self.id!r}; members: {ids}"
+                )
+            member = self.member(track.person)
+            for i, adm in enumerate(track.administrations):
+                where = f"tracks[{t}].administrations[{i}] ({adm.scale.key}, {adm.date})"
+                try:
+                    age = member.age_at(adm.date)
+                    adm.scale.age_band(age)
+                except AgeError as exc:
+                    raise AgeError(f"{where}: {exc}") from exc
+                if adm.age is not None and adm.age != age:
+                    raise AgeError(
+                        f"{where}: age {adm.age} disagrees with member {member.id!r}, "
+                        f"who is {age} on that date"
+                    )
+        return self
+
+    def member(self, person: str) -> Person:
+        """The member with id ``person``."""
+        for m in self.members:
+            if m.id == person:
+                return m
+        raise UnknownPersonError(
+            f"{person!r} is not a member of family {self.id!r}; members: "
+            f"{[m.id for m in self.members]}"
+        )
+
+    def tracks_of(self, person: str) -> tuple[Track, ...]:
+        """The tracks of member ``person``."""
+        self.member(person)
+        return tuple(t for t in self.tracks if t.person == person)
+
+    def age_at(self, administration: Administration) -> int:
+        """The age of the person rated at ``administration``."""
+        return self.member(administration.person).age_at(administration.date)
+
+    def cutoff(self, administration: Administration) -> Cutoff:
+        """The cutoff that applies to ``administration`` (by the member's age and the rater)."""
+        return administration.scale.cutoff(
+            age=self.age_at(administration), rater=administration.rater
+        )
+
+    def clinical(self, administration: Administration) -> bool | None:
+        """Whether ``administration`` is in the clinical range (``None``: no published cutoff)."""
+        cut = self.cutoff(administration)
+        if cut.value is None:
+            return None
+        return administration.scale.is_clinical(
+            administration.total_ticks, age=self.age_at(administration), rater=administration.rater
+        )
