@@ -13,6 +13,17 @@ Examples
 (25.0, False)
 """
 
+from fit_scores.alliance import AllianceRules, AllianceSignal
+from fit_scores.change import (
+    ChangeData,
+    ChangeResult,
+    ChangeTable,
+    anchor_change,
+    clinical_significance,
+    cutoff_change,
+    percentage_change,
+    reliable_change,
+)
 from fit_scores.errors import (
     AgeError,
     DuplicateAdministrationError,
@@ -38,6 +49,7 @@ from fit_scores.errors import (
     UnknownScaleError,
 )
 from fit_scores.examples import example_family
+from fit_scores.group import EffectSize, GroupAnchorResult, anchor_group, effect_size
 from fit_scores.records import Administration, Family, Person, Track
 from fit_scores.scales import (
     AGE_BANDS,
@@ -70,11 +82,18 @@ __all__ = [
     "Administration",
     "AgeBand",
     "AgeError",
+    "AllianceRules",
+    "AllianceSignal",
+    "ChangeData",
+    "ChangeResult",
+    "ChangeTable",
     "Cutoff",
     "DuplicateAdministrationError",
     "DuplicateMemberError",
+    "EffectSize",
     "Family",
     "FitScoresError",
+    "GroupAnchorResult",
     "Item",
     "ItemCountError",
     "ItemRangeError",
@@ -108,9 +127,16 @@ __all__ = [
     "UnknownScaleError",
     "__version__",
     "age_band_of",
+    "anchor_change",
+    "anchor_group",
+    "clinical_significance",
+    "cutoff_change",
     "default_registry",
+    "effect_size",
     "example_family",
     "get_scale",
     "list_scales",
+    "percentage_change",
     "register_scale",
+    "reliable_change",
 ]

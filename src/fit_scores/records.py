@@ -31,8 +31,13 @@ from pydantic import (
     model_validator,
 )
 
+from fit_scores import alliance as _alliance
+from fit_scores._core import alliance as _alliance_kernels
+from fit_scores._core import change as _change_kernels
 from fit_scores._core import ticks as _ticks
 from fit_scores._model import FrozenModel
+from fit_scores.alliance import AllianceRules, AllianceSignal, SignalRule
+from fit_scores.change import ChangeResult
 from fit_scores.errors import (
     AgeError,
     DuplicateAdministrationError,
@@ -42,6 +47,7 @@ from fit_scores.errors import (
     ItemResolutionError,
     ItemValueTypeError,
     MissingItemsError,
+    MissingThresholdError,
     MixedTrackError,
     RaterError,
     ScoreError,
@@ -52,7 +58,7 @@ from fit_scores.errors import (
     UnknownItemError,
     UnknownPersonError,
 )
-from fit_scores.scales.model import AgeBand, Cutoff, Rater, Scale
+from fit_scores.scales.model import AgeBand, Cutoff, Rater, Scale, Source
 from fit_scores.scales.registry import ScaleRegistry, default_registry
 
 __all__ = ["Administration", "Family", "Person", "Track"]
@@ -336,23 +342,25 @@ class Administration(FrozenModel):
 
     @property
     def cutoff(self) -> Cutoff | None:
-        """The cutoff for this person's age band and rater, or ``None`` if the age is unknown.
+        """The cutoff for this person's age band and rater.
 
-        A :class:`~fit_scores.scales.Cutoff` with ``value=None`` means no value
-        is published for this band and rater.
+        ``None`` if the age is unknown and the age bands' cutoffs differ (see
+        :meth:`Scale.cutoff_for <fit_scores.Scale.cutoff_for>`). A
+        :class:`~fit_scores.Cutoff` with ``value=None`` means no value is
+        published for this band and rater.
         """
-        return None if self.age is None else self.scale.cutoff(age=self.age, rater=self.rater)
+        return self.scale.cutoff_for(age=self.age, rater=self.rater)
 
     @property
     def clinical(self) -> bool | None:
         """Whether the total is in the clinical range, decided exactly in ticks.
 
-        ``None`` when the age is unknown or no cutoff is published.
+        ``None`` when the cutoff is unknown (see :attr:`cutoff`) or not published.
         """
         cut = self.cutoff
-        if cut is None or cut.value is None or self.age is None:
+        if cut is None or cut.value is None:
             return None
-        return self.scale.is_clinical(self.total_ticks, age=self.age, rater=self.rater)
+        return self.scale.classify(self.total_ticks, cut)
 
     @property
     def track_key(self) -> tuple[str, str, str, str | None, str | None]:
@@ -486,6 +494,256 @@ class Track(FrozenModel):
     def latest(self) -> Administration:
         """The latest administration."""
         return self.administrations[-1]
+
+    def _pick(self, which: int | dt.date, name: str) -> int:
+        if isinstance(which, dt.date):
+            found = [i for i, a in enumerate(self.administrations) if a.date == which]
+            if len(found) != 1:
+                count = "no" if not found else f"{len(found)}"
+                raise TrackError(
+                    f"{name}: {count} administrations on {which.isoformat()}; give an index"
+                )
+            return found[0]
+        if isinstance(which, bool) or not isinstance(which, int):
+            raise TrackError(f"{name} must be an index or a date, got {which!r}")
+        n = len(self.administrations)
+        if not -n <= which < n:
+            raise TrackError(f"{name}: index {which} is outside a track of {n} administrations")
+        return which % n
+
+    def _age(self, adm: Administration, person: Person | None) -> int | None:
+        if adm.age is not None:
+            return adm.age
+        if person is None:
+            return None
+        if person.id != adm.person:
+            raise UnknownPersonError(f"person {person.id!r} is not the person of this track")
+        return person.age_at(adm.date)
+
+    def _cutoff_at(self, adm: Administration, person: Person | None) -> Cutoff | None:
+        return self.scale.cutoff_for(age=self._age(adm, person), rater=adm.rater)
+
+    def change(
+        self,
+        start: int | dt.date = 0,
+        end: int | dt.date = -1,
+        *,
+        person: Person | None = None,
+        non_reliable_recovery: bool = False,
+    ) -> ChangeResult:
+        """Change from ``start`` (default: intake) to ``end`` (default: the latest).
+
+        Uses the scale's reliable-change criterion (fixed points, or computed
+        from SD and reliability) and, at each of the two times, the cutoff for
+        the person's age band and rater: the age comes from the administration
+        or from ``person``. Without a known, published cutoff at both times the
+        category is improved / unchanged / deteriorated by reliable change
+        alone. All comparisons are exact, in ticks.
+
+        Parameters
+        ----------
+        start, end : int or datetime.date
+            Positions in the track (negative counts from the end) or dates.
+        person : Person, optional
+            The person, to derive ages from the birth date.
+        non_reliable_recovery : bool
+            Label a crossing of the cutoff without reliable change
+            ``"non_reliably_recovered"`` instead of ``"unchanged"``.
+
+        Raises
+        ------
+        MissingThresholdError
+            If the scale has no reliable-change criterion (alliance scales).
+
+        Examples
+        --------
+        >>> from fit_scores import Administration, Track
+        >>> t = Track.from_administrations([
+        ...     Administration(scale="ORS", person="p", date="2025-01-10", age=40, total=19.5),
+        ...     Administration(scale="ORS", person="p", date="2025-03-01", age=40, total=25.0)])
+        >>> r = t.change()
+        >>> r.difference, r.reliable, r.category, r.label("nb")
+        (5.5, True, 'recovered', 'Tydelig bedring, nå over grensen')
+        """
+        i, j = self._pick(start, "start"), self._pick(end, "end")
+        if i >= j:
+            raise TrackError(f"start ({i}) must come before end ({j}) in the track")
+        pre, post = self.administrations[i], self.administrations[j]
+        scale = self.scale
+        rc = scale.reliable_change
+        if rc is None or not rc.published:
+            why = "" if rc is None else f" ({rc.source.note or rc.source.citation})"
+            raise MissingThresholdError(
+                f"{scale.key} has no reliable-change criterion{why}; for alliance scales "
+                "use Track.alliance_signals()"
+            )
+        diff = post.total_ticks - pre.total_ticks
+        reliable = scale.is_reliable_change(diff)
+        d = 1 if scale.higher_is_better else -1
+        better, worse = reliable and d * diff > 0, reliable and d * diff < 0
+        cuts = (self._cutoff_at(pre, person), self._cutoff_at(post, person))
+        clinical = [
+            None if c is None or c.value is None else scale.classify(a.total_ticks, c)
+            for a, c in zip((pre, post), cuts, strict=True)
+        ]
+        clinical_pre, clinical_post = clinical
+        known = clinical_pre is not None and clinical_post is not None
+        category = _change_kernels.CATEGORIES[
+            _change_kernels.categorise(
+                np.array([better]),
+                np.array([worse]),
+                np.array([bool(clinical_pre)]) if known else None,
+                np.array([not clinical_post]) if known else None,
+                non_reliable_recovery=non_reliable_recovery,
+            )[0]
+        ]
+        tpu = scale.ticks_per_unit
+        rci = None
+        if rc.sd is not None and rc.reliability is not None:
+            rci = float(diff / tpu) / (rc.sd * math.sqrt(2.0 * (1.0 - rc.reliability)))
+        sources = [rc.source] + [c.source for c in cuts if c is not None]
+        return ChangeResult(
+            scale=scale.key,
+            person=self.person,
+            rater=self.rater,
+            pre_date=pre.date,
+            post_date=post.date,
+            pre=float(pre.total_exact),
+            post=float(post.total_exact),
+            difference=float(diff / tpu),
+            rci=rci,
+            threshold=rc.threshold(),
+            criterion="points" if rc.points is not None else "computed",
+            comparison=rc.comparison,
+            reliable=reliable,
+            direction="better" if better else "worse" if worse else "none",
+            cutoff_pre=None if cuts[0] is None else cuts[0].value,
+            cutoff_post=None if cuts[1] is None else cuts[1].value,
+            clinical_pre=clinical_pre,
+            clinical_post=clinical_post,
+            crossed_cutoff=(clinical_pre and not clinical_post) if known else None,
+            category=category,
+            message_id=f"change.category.{category}",
+            sources=tuple(dict.fromkeys(sources)),
+        )
+
+    def alliance_signals(
+        self,
+        rules: AllianceRules | None = None,
+        *,
+        person: Person | None = None,
+        meetings: Iterable[dt.date] | Track | None = None,
+    ) -> tuple[AllianceSignal, ...]:
+        """Alliance signals of an SRS-family track, in date order.
+
+        Rules (each overridable in ``rules``): below the alliance cutoff, a
+        drop of at least 1 point since the previous session, any item below
+        7.5, the maximum total twice or more in a row (possible ceiling), and
+        meetings without an alliance rating (``meetings``: dates, or the
+        outcome track of the same person).
+
+        Examples
+        --------
+        >>> from fit_scores import Administration, Track
+        >>> def srs(day, items):
+        ...     return Administration(scale="SRS", person="p", date=day, items=items)
+        >>> srs = Track.from_administrations([srs("2025-01-10", (9.5, 9.5, 9.5, 9.5)),
+        ...                                   srs("2025-02-10", (9.0, 9.0, 9.0, 8.9))])
+        >>> [(s.rule, str(s.date)) for s in srs.alliance_signals()]
+        [('below_cutoff', '2025-02-10'), ('drop', '2025-02-10')]
+        """
+        rules = AllianceRules() if rules is None else rules
+        scale = self.scale
+        if scale.kind != "alliance":
+            raise TrackError(
+                f"{scale.key} is an outcome scale; alliance signals apply to session-rating "
+                "(SRS-family) tracks"
+            )
+        admins = self.administrations
+        tpu = scale.ticks_per_unit
+        d = 1 if scale.higher_is_better else -1
+        num = np.array([a.total_ticks.numerator for a in admins], dtype=np.int64)
+        den = np.array([a.total_ticks.denominator for a in admins], dtype=np.int64)
+        signals: list[AllianceSignal] = []
+
+        def add(
+            rule: SignalRule, k: int, value: float | None, threshold: float | None, source: Source
+        ) -> None:
+            a = admins[k]
+            signals.append(
+                AllianceSignal(
+                    rule=rule,
+                    date=a.date,
+                    session=a.session,
+                    index=k,
+                    value=value,
+                    threshold=threshold,
+                    message_id=f"alliance.{rule}",
+                    source=source,
+                )
+            )
+
+        # below the cutoff: the cutoff of each administration's age band, or the caller's
+        for k, a in enumerate(admins):
+            if rules.cutoff is not None:
+                cut: Cutoff | None = Cutoff(
+                    age_band=scale.age_band(a.age) if a.age is not None else "adult",
+                    rater=a.rater,
+                    value=rules.cutoff,
+                    source=rules.cutoff_source or _alliance.CUSTOM_SOURCE,
+                )
+            else:
+                cut = self._cutoff_at(a, person)
+            if cut is not None and cut.value is not None and scale.classify(a.total_ticks, cut):
+                add("below_cutoff", k, float(a.total_exact), cut.value, cut.source)
+        drop = _ticks.threshold_ticks(rules.drop, tpu)
+        for kk in np.flatnonzero(
+            _alliance_kernels.drops(num, den, drop.numerator, drop.denominator, direction=d)
+        ):
+            k = int(kk)
+            add("drop", k, float(admins[k].total_exact), rules.drop, rules.drop_source)
+        if rules.item_below is not None:
+            limit = _ticks.threshold_ticks(rules.item_below, tpu)
+            with_items = [k for k, a in enumerate(admins) if a.items is not None]
+            if with_items and limit.denominator == 1:
+                ticks = np.array(
+                    [
+                        [t if t is not None else 0 for t in admins[k].item_ticks or ()]
+                        for k in with_items
+                    ],
+                    dtype=np.int64,
+                )
+                answered = np.array(
+                    [[t is not None for t in admins[k].item_ticks or ()] for k in with_items]
+                )
+                flagged = _alliance_kernels.items_below(ticks, answered, int(limit), direction=d)
+                for row in np.flatnonzero(flagged):
+                    k = with_items[int(row)]
+                    lowest = min(v for v in admins[k].items or () if v is not None)
+                    add("item_below", k, lowest, rules.item_below, rules.item_source)
+        top = _ticks.threshold_ticks(scale.total_max if d == 1 else scale.total_min, tpu)
+        at_max = _ticks.compare_fractions(num, den, top.numerator, top.denominator) == 0
+        for kk in np.flatnonzero(_alliance_kernels.ceiling_runs(at_max, rules.ceiling_repeats)):
+            k = int(kk)
+            add("ceiling", k, float(admins[k].total_exact), None, rules.ceiling_source)
+        if meetings is not None:
+            dates = meetings.dates if isinstance(meetings, Track) else tuple(meetings)
+            rated = set(self.dates)
+            for day in sorted(set(dates) - rated):
+                signals.append(
+                    AllianceSignal(
+                        rule="missing",
+                        date=day,
+                        session=None,
+                        index=None,
+                        value=None,
+                        threshold=None,
+                        message_id="alliance.missing",
+                        source=rules.missing_source,
+                    )
+                )
+        order = {"missing": 0, "below_cutoff": 1, "drop": 2, "item_below": 3, "ceiling": 4}
+        return tuple(sorted(signals, key=lambda s: (s.date, order[s.rule])))
 
 
 # --- Person and Family -------------------------------------------------------------

@@ -534,6 +534,56 @@ class Scale(FrozenModel):
             )
         return _ticks.threshold_ticks(cut.value, self.ticks_per_unit)
 
+    def cutoff_for(self, *, age: int | None, rater: Rater = "self") -> Cutoff | None:
+        """The cutoff for ``age``, or, with the age unknown, the one all age bands share.
+
+        Returns ``None`` when the age is unknown and the bands' cutoffs differ
+        (the ORS: 28 for 13-17, 25 for adults), or when the definition has no
+        entry for the rater.
+
+        Examples
+        --------
+        >>> from fit_scores import get_scale
+        >>> get_scale("SRS").cutoff_for(age=None).value, get_scale("ORS").cutoff_for(age=None)
+        (36.0, None)
+        """
+        if age is not None:
+            try:
+                return self.cutoff(age=age, rater=rater)
+            except MissingThresholdError:
+                return None
+        self.check_rater(rater)
+        bands = {
+            band
+            for band, first, last in AGE_BANDS
+            if (last is None or last >= self.min_age)
+            and (self.max_age is None or first <= self.max_age)
+        }
+        mine = [c for c in self.cutoffs if c.rater == rater]
+        if {c.age_band for c in mine} != bands or len({c.value for c in mine}) != 1:
+            return None
+        return mine[0]
+
+    def classify(self, total_ticks: Fraction | int, cut: Cutoff) -> bool:
+        """Whether a total (in ticks) is in the clinical range of ``cut``, decided exactly.
+
+        Raises
+        ------
+        MissingThresholdError
+            If ``cut`` has no published value.
+        """
+        cut_ticks = self.cutoff_ticks(cut)
+        total = Fraction(total_ticks)
+        result = _ticks.is_clinical(
+            total.numerator,
+            total.denominator,
+            cut_ticks.numerator,
+            cut_ticks.denominator,
+            higher_is_better=self.higher_is_better,
+            at_cutoff_clinical=cut.at_cutoff == "clinical",
+        )
+        return bool(np.asarray(result))
+
     def is_clinical(self, total_ticks: Fraction | int, *, age: int, rater: Rater = "self") -> bool:
         """Whether a total (in ticks) is in the clinical range, decided exactly.
 
@@ -553,18 +603,7 @@ class Scale(FrozenModel):
         >>> ors.is_clinical(249, age=30), ors.is_clinical(250, age=30)
         (True, False)
         """
-        cut = self.cutoff(age=age, rater=rater)
-        cut_ticks = self.cutoff_ticks(cut)
-        total = Fraction(total_ticks)
-        result = _ticks.is_clinical(
-            total.numerator,
-            total.denominator,
-            cut_ticks.numerator,
-            cut_ticks.denominator,
-            higher_is_better=self.higher_is_better,
-            at_cutoff_clinical=cut.at_cutoff == "clinical",
-        )
-        return bool(np.asarray(result))
+        return self.classify(total_ticks, self.cutoff(age=age, rater=rater))
 
     def is_reliable_change(self, change_ticks: Fraction | int) -> bool:
         """Whether a change (in ticks, either direction) meets the reliable-change criterion.
