@@ -13,6 +13,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from fit_scores.alliance import AllianceRules, AllianceSignal
+from fit_scores.change import CategorySummary, ChangeResult, PersonChange
+from fit_scores.group import EffectSize, GroupAnchorResult
 from fit_scores.records import Administration, Family, Person, Track
 from fit_scores.scales.model import Scale
 
@@ -20,8 +23,15 @@ __all__ = ["PUBLIC_MODELS", "schema_files"]
 
 PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "Administration": Administration,
+    "AllianceRules": AllianceRules,
+    "AllianceSignal": AllianceSignal,
+    "CategorySummary": CategorySummary,
+    "ChangeResult": ChangeResult,
+    "EffectSize": EffectSize,
     "Family": Family,
+    "GroupAnchorResult": GroupAnchorResult,
     "Person": Person,
+    "PersonChange": PersonChange,
     "Scale": Scale,
     "Track": Track,
 }
