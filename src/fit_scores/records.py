@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from fit_scores import alliance as _alliance
+from fit_scores import trajectories as _trajectories
 from fit_scores._core import alliance as _alliance_kernels
 from fit_scores._core import change as _change_kernels
 from fit_scores._core import ticks as _ticks
@@ -60,6 +61,7 @@ from fit_scores.errors import (
 )
 from fit_scores.scales.model import AgeBand, Cutoff, Rater, Scale, Source
 from fit_scores.scales.registry import ScaleRegistry, default_registry
+from fit_scores.trajectories import TrendResult
 
 __all__ = ["Administration", "Family", "Person", "Track"]
 
@@ -626,6 +628,36 @@ class Track(FrozenModel):
             message_id=f"change.category.{category}",
             sources=tuple(dict.fromkeys(sources)),
         )
+
+    def trend(
+        self,
+        time: Literal["session", "days", "log_session"] = "session",
+        *,
+        level: float = 0.95,
+    ) -> TrendResult:
+        """Least-squares trend: slope per session, per 30 days or per log(session).
+
+        Sessions are the administrations' session numbers (else their
+        positions, from 1); days are counted from the first date. With fewer
+        than three scores the result says ``"not_enough_data"``.
+
+        Examples
+        --------
+        >>> from fit_scores import Administration, Track
+        >>> t = Track.from_administrations(
+        ...     Administration(scale="ORS", person="p", date=d, total=v)
+        ...     for d, v in (("2025-01-01", 18.0), ("2025-01-31", 20.0), ("2025-03-02", 22.5)))
+        >>> r = t.trend("days")
+        >>> r.unit, round(r.slope, 2)
+        ('per 30 days', 2.25)
+        """
+        axis: Literal["session", "days"] = "days" if time == "days" else "session"
+        times, scores = _trajectories._time_of(self, axis)
+        if time == "days":
+            times = times / _trajectories.DAYS_PER_STEP
+        elif time == "log_session":
+            times = np.log(times)
+        return _trajectories.trend_of(times, scores, time=time, level=level)
 
     def alliance_signals(
         self,
