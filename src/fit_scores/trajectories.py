@@ -734,7 +734,7 @@ class NeighboursModel(_BaseModel):
     in standardised intake (and covariates) give the curves
     :math:`\hat y_j(t) = x + (a_j - x_j) + b_j f(t)`; the expected score and
     band are the median and percentiles of the mixture
-    :math:`rac1k\sum_j N(\hat y_j(t), \hat\sigma^2)`, with
+    :math:`\frac1k\sum_j N(\hat y_j(t), \hat\sigma^2)`, with
     :math:`\hat\sigma^2` the pooled residual variance of the curves. The
     stored model holds each reference track's intake, covariates and curve
     (not its scores).
