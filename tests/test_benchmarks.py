@@ -24,3 +24,10 @@ def test_bench_change_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for method in ("JT", "GLN", "HLL", "EN", "NK", "HA", "HLM"):
         assert f"\n{method} " in out
+
+
+def test_bench_growth_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = load("bench_growth")
+    assert bench.main(["--people", "600", "--subsample", "100"]) == 0  # type: ignore[attr-defined]
+    out = capsys.readouterr().out
+    assert "growth model, all rows" in out and "ratio" in out

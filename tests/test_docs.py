@@ -67,3 +67,22 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-4000:]
     assert (tmp_path / "html" / "generated" / "defaults.html").exists()
+
+
+def test_trajectories_worked_example_runs() -> None:
+    import re
+
+    text = (DOCS / "trajectories.rst").read_text(encoding="utf-8")
+    example = text.split("Worked example")[1].split("References")[0]
+    code = "\n".join(
+        line[3:] for line in example.splitlines() if line.startswith("   ") and "::" not in line
+    )
+    code = re.sub(r"#.*", "", code)
+    namespace: dict[str, object] = {}
+    exec(compile(code, "trajectories.rst", "exec"), namespace)
+    assert namespace["model"].status(namespace["track"]).status in {  # type: ignore[attr-defined]
+        "on_track",
+        "at_risk",
+        "off_track",
+        "not_enough_data",
+    }

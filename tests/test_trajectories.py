@@ -300,3 +300,30 @@ def test_from_arrays_errors() -> None:
         tj.TrajectoryData.from_arrays([1, 1], [0, 1], [20.0, 21.0])
     with pytest.raises(tj.TrajectoryInputError, match="score: row 1 is not finite"):
         tj.TrajectoryData.from_arrays([1, 1], [1, 2], [20.0, float("nan")])
+
+
+def test_growth_on_simulated_cohort_matches_statsmodels_and_classifies_people() -> None:
+    import statsmodels.api as sm
+
+    from fit_scores.simulate import simulate_cohort
+
+    sim = simulate_cohort(400, seed=17)
+    data = tj.TrajectoryData.from_arrays(sim.person, sim.session, sim.total)
+    model = tj.fit_expected_response(data, "growth")
+    assert isinstance(model, tj.GrowthModel)
+    after = data.time > 1
+    g = data.track_of_row[after]
+    xc = (data.intake - model.intake_centre)[g]
+    f = np.log(data.time[after])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = sm.MixedLM(
+            data.score[after],
+            np.column_stack([np.ones_like(f), xc, f, xc * f]),
+            groups=g,
+            exog_re=np.column_stack([np.ones_like(f), f]),
+        ).fit(reml=True, method=["lbfgs"])
+    assert model.loglik >= res.llf - 1e-6 * abs(res.llf)
+    np.testing.assert_allclose(model.beta, res.fe_params, rtol=1e-3, atol=1e-6)
+    statuses = {model.status(t).status for t in sim.tracks()[:60]}
+    assert {"on_track", "off_track"} <= statuses
