@@ -8,53 +8,31 @@ No process-wide locale is changed.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-__all__ = ["CATALOGS", "Locale", "message", "normalise_locale"]
+from fit_scores._messages import charts as _charts
+from fit_scores._messages import core as _core
+from fit_scores._messages import research as _research
+
+__all__ = ["CATALOGS", "Locale", "format_date", "format_number", "message", "normalise_locale"]
 
 Locale = Literal["nb", "nn", "en"]
 
-CATALOGS: dict[Locale, dict[str, str]] = {
-    "nb": {
-        "change.category.recovered": "Tydelig bedring, nå over grensen",
-        "change.category.non_reliably_recovered": "Over grensen, men endringen er liten",
-        "change.category.improved": "Tydelig bedring",
-        "change.category.unchanged": "Ingen tydelig endring",
-        "change.category.deteriorated": "Tydelig forverring",
-        "change.category.harmed": "Tydelig forverring, nå under grensen",
-        "alliance.below_cutoff": "Samarbeidet skåres under grensen",
-        "alliance.drop": "Lavere enn forrige møte",
-        "alliance.item_below": "Ett eller flere spørsmål skåres lavt",
-        "alliance.ceiling": "Makspoeng flere ganger på rad",
-        "alliance.missing": "Mangler skår for samarbeidet",
-    },
-    "nn": {
-        "change.category.recovered": "Tydeleg betring, no over grensa",
-        "change.category.non_reliably_recovered": "Over grensa, men endringa er lita",
-        "change.category.improved": "Tydeleg betring",
-        "change.category.unchanged": "Inga tydeleg endring",
-        "change.category.deteriorated": "Tydeleg forverring",
-        "change.category.harmed": "Tydeleg forverring, no under grensa",
-        "alliance.below_cutoff": "Samarbeidet er skåra under grensa",
-        "alliance.drop": "Lågare enn førre møte",
-        "alliance.item_below": "Eitt eller fleire spørsmål er skåra lågt",
-        "alliance.ceiling": "Maksimal skår fleire gonger på rad",
-        "alliance.missing": "Manglar skår for samarbeidet",
-    },
-    "en": {
-        "change.category.recovered": "Clear improvement, now above the cutoff",
-        "change.category.non_reliably_recovered": "Above the cutoff, but the change is small",
-        "change.category.improved": "Clear improvement",
-        "change.category.unchanged": "No clear change",
-        "change.category.deteriorated": "Clear deterioration",
-        "change.category.harmed": "Clear deterioration, now below the cutoff",
-        "alliance.below_cutoff": "Alliance rated below the cutoff",
-        "alliance.drop": "Lower than the previous meeting",
-        "alliance.item_below": "One or more items rated low",
-        "alliance.ceiling": "Maximum score several times in a row",
-        "alliance.missing": "No alliance rating",
-    },
-}
+
+def _merge() -> dict[Locale, dict[str, str]]:
+    merged: dict[Locale, dict[str, str]] = {"nb": {}, "nn": {}, "en": {}}
+    for module in _MODULES:
+        for locale in ("nb", "nn", "en"):
+            for key, text in module.MESSAGES[locale].items():
+                if key in merged[locale]:
+                    raise RuntimeError(f"message id {key!r} is defined twice")
+                merged[locale][key] = text
+    return merged
+
+
+_MODULES = (_core, _charts, _research)
+CATALOGS: dict[Locale, dict[str, str]] = _merge()
 
 _ALIASES: dict[str, Locale] = {
     "nb": "nb",
@@ -84,8 +62,11 @@ def normalise_locale(locale: str) -> Locale:
         raise ValueError(f"unsupported locale {locale!r}; use nb, nn or en") from None
 
 
-def message(message_id: str, locale: str = "nb") -> str:
-    """The text of ``message_id`` in ``locale``.
+def message(message_id: str, locale: str = "nb", **fields: object) -> str:
+    """The text of ``message_id`` in ``locale``, with ``fields`` filled in.
+
+    Numbers should be formatted with :func:`format_number` first, so that
+    Norwegian text gets a decimal comma.
 
     Examples
     --------
@@ -94,6 +75,79 @@ def message(message_id: str, locale: str = "nb") -> str:
     """
     catalog = CATALOGS[normalise_locale(locale)]
     try:
-        return catalog[message_id]
+        template = catalog[message_id]
     except KeyError:
         raise KeyError(f"unknown message id {message_id!r}") from None
+    if not fields:
+        return template
+    try:
+        return template.format(**fields)
+    except KeyError as exc:
+        raise KeyError(f"message {message_id!r} needs the field {exc.args[0]!r}") from None
+
+
+def format_number(value: float, locale: str = "nb", *, decimals: int = 1) -> str:
+    """A number with a decimal comma (nb, nn) or point (en); minus as U+2212.
+
+    Examples
+    --------
+    >>> format_number(25.0), format_number(-4.25, "en", decimals=2), format_number(3, "nn", decimals=0)
+    ('25,0', '−4.25', '3')
+    """
+    text = f"{abs(value):.{decimals}f}"
+    if normalise_locale(locale) != "en":
+        text = text.replace(".", ",")
+    return ("−" if value < 0 and float(text.replace(",", ".")) != 0 else "") + text
+
+
+_MONTHS: dict[Locale, tuple[str, ...]] = {
+    "nb": (
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "mai",
+        "jun.",
+        "jul.",
+        "aug.",
+        "sep.",
+        "okt.",
+        "nov.",
+        "des.",
+    ),
+    "nn": (
+        "jan.",
+        "feb.",
+        "mars",
+        "apr.",
+        "mai",
+        "juni",
+        "juli",
+        "aug.",
+        "sep.",
+        "okt.",
+        "nov.",
+        "des.",
+    ),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def format_date(value: dt.date, locale: str = "nb", *, year: bool = True) -> str:
+    """A short date: "5. mar. 2024" (nb), "5. mars 2024" (nn), "5 Mar 2024" (en).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> format_date(dt.date(2024, 3, 5)), format_date(dt.date(2024, 3, 5), "en", year=False)
+    ('5. mar. 2024', '5 Mar')
+    """
+    loc = normalise_locale(locale)
+    month = _MONTHS[loc][value.month - 1]
+    day = f"{value.day}" if loc == "en" else f"{value.day}."
+    return f"{day} {month} {value.year}" if year else f"{day} {month}"
+
+
+def month_label(value: dt.date, locale: str = "nb") -> str:
+    """A month and year for axis ticks: "mar. 2024" (nb), "Mar 2024" (en)."""
+    return f"{_MONTHS[normalise_locale(locale)][value.month - 1]} {value.year}"
