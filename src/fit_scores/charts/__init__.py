@@ -1,5 +1,15 @@
 """Charts for coordinators and researchers (matplotlib, imported only here).
 
 Importing :mod:`fit_scores` does not import matplotlib; importing
-``fit_scores.charts`` does.
+``fit_scores.charts`` does. Every function builds a
+:class:`matplotlib.figure.Figure` directly (never pyplot), changes no
+rcParams, takes ``ax=`` where it draws one panel and returns the Axes (a
+Figure for multi-panel charts). Every text comes from the message catalogs
+(nb by default, nn, en). :func:`describe` tells the same story in words.
 """
+
+from fit_scores.charts._style import style_context
+from fit_scores.charts.describe import describe, describe_family
+from fit_scores.charts.track import plot_family, plot_track
+
+__all__ = ["describe", "describe_family", "plot_family", "plot_track", "style_context"]

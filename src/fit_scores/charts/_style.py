@@ -106,5 +106,5 @@ def style_context() -> Iterator[None]:
         "figure.facecolor": BACKGROUND,
         "axes.facecolor": BACKGROUND,
     }
-    with mpl.rc_context(settings):
+    with mpl.rc_context(settings):  # type: ignore[arg-type]
         yield

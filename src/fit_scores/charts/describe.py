@@ -1,0 +1,228 @@
+"""Text descriptions of the charts: the same story in words, per locale.
+
+For alt text and screen readers: every chart has a matching description with
+the first and latest score, the change and its category, the cutoff, the
+on-track status and the alliance signals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from fit_scores.errors import MissingThresholdError
+from fit_scores.i18n import format_date, format_number, message, normalise_locale
+
+if TYPE_CHECKING:
+    from fit_scores.alliance import AllianceRules, AllianceSignal
+    from fit_scores.change import ChangeResult
+    from fit_scores.records import Family, Person, Track
+    from fit_scores.scales.model import Cutoff
+    from fit_scores.trajectories import TrackStatus
+
+__all__ = ["describe", "describe_family"]
+
+
+@dataclass(frozen=True)
+class Story:
+    """What a track chart shows, computed once for the chart and its description."""
+
+    track: Track
+    change: ChangeResult | None
+    latest_cutoff: Cutoff | None
+    latest_clinical: bool | None
+    status: TrackStatus | None
+    alliance: Track | None
+    signals: tuple[AllianceSignal, ...]
+
+
+def story(
+    track: Track,
+    *,
+    model: Any | None = None,
+    alliance: Track | None = None,
+    person: Person | None = None,
+    rules: AllianceRules | None = None,
+) -> Story:
+    """Compute the facts a track chart and its description share."""
+    change = None
+    if len(track) >= 2:
+        try:
+            change = track.change(person=person)
+        except MissingThresholdError:
+            change = None
+    latest = track.latest
+    cut = track._cutoff_at(latest, person)
+    clinical = None
+    if cut is not None and cut.value is not None:
+        clinical = track.scale.classify(latest.total_ticks, cut)
+    status = None if model is None else model.status(track, person=person)
+    signals: tuple[AllianceSignal, ...] = ()
+    if alliance is not None:
+        signals = alliance.alliance_signals(rules, person=person, meetings=track)
+    return Story(track, change, cut, clinical, status, alliance, signals)
+
+
+def rater_text(track: Track, locale: str) -> str:
+    """The rater in words: "egen vurdering" or "vurdert av mor"."""
+    if track.rater == "self":
+        return message("chart.rater.self", locale)
+    who = track.rater_id or message("chart.rater.someone", locale)
+    return message(f"chart.rater.{track.rater}", locale, who=who)
+
+
+def _num(value: float, locale: str) -> str:
+    return format_number(value, locale, decimals=1)
+
+
+def describe(
+    track: Track,
+    *,
+    model: Any | None = None,
+    alliance: Track | None = None,
+    person: Person | None = None,
+    rules: AllianceRules | None = None,
+    locale: str = "nb",
+) -> str:
+    """The story of :func:`fit_scores.charts.plot_track` in words.
+
+    Parameters are those of ``plot_track``.
+
+    Examples
+    --------
+    >>> from fit_scores import example_family
+    >>> from fit_scores.charts import describe
+    >>> family = example_family()
+    >>> ors, srs = family.tracks_of("mor")
+    >>> print(describe(ors, alliance=srs, person=family.member("mor"), locale="en"))
+    ORS, self-rated: first score 27.4 (5 Mar 2024), latest score 31.5 (16 Jun 2026).
+    Change 4.1 points: No clear change.
+    The latest score is at or above the cutoff (25.0).
+    Alliance (SRS): latest score 40.0 (16 Jun 2026).
+    2 Apr 2024: Lower than the previous meeting.
+    14 May 2024: Alliance rated below the cutoff.
+    14 May 2024: Lower than the previous meeting.
+    """
+    loc = normalise_locale(locale)
+    s = story(track, model=model, alliance=alliance, person=person, rules=rules)
+    return "\n".join(_lines(s, loc))
+
+
+def _lines(s: Story, loc: str) -> list[str]:
+    track = s.track
+    first, latest = track.intake, track.latest
+    common = {"scale": track.scale.key, "rater": rater_text(track, loc)}
+    lines: list[str] = []
+    if len(track) == 1:
+        lines.append(
+            message(
+                "describe.one_score",
+                loc,
+                first=_num(float(first.total_exact), loc),
+                first_date=format_date(first.date, loc),
+                **common,
+            )
+        )
+    else:
+        lines.append(
+            message(
+                "describe.first_latest",
+                loc,
+                first=_num(float(first.total_exact), loc),
+                first_date=format_date(first.date, loc),
+                latest=_num(float(latest.total_exact), loc),
+                latest_date=format_date(latest.date, loc),
+                **common,
+            )
+        )
+    if s.change is not None:
+        lines.append(
+            message(
+                "describe.change",
+                loc,
+                change=_num(s.change.difference, loc),
+                category=s.change.label(loc),
+            )
+        )
+    if s.latest_cutoff is None or s.latest_cutoff.value is None or s.latest_clinical is None:
+        lines.append(message("describe.no_cutoff", loc))
+    else:
+        key = "describe.cutoff_below" if s.latest_clinical else "describe.cutoff_above"
+        lines.append(message(key, loc, cutoff=_num(s.latest_cutoff.value, loc)))
+    if s.status is not None:
+        lines.append(
+            message("describe.status", loc, status=message(f"status.{s.status.status}", loc))
+        )
+    if s.alliance is not None:
+        last = s.alliance.latest
+        lines.append(
+            message(
+                "describe.alliance",
+                loc,
+                scale=s.alliance.scale.key,
+                latest=_num(float(last.total_exact), loc),
+                date=format_date(last.date, loc),
+            )
+        )
+        if not s.signals:
+            lines.append(message("describe.alliance_none", loc))
+        for sig in s.signals:
+            lines.append(
+                message(
+                    "describe.alliance_signal",
+                    loc,
+                    date=format_date(sig.date, loc),
+                    signal=message(sig.message_id, loc),
+                )
+            )
+    return lines
+
+
+def describe_family(family: Family, *, locale: str = "nb") -> str:
+    """The story of :func:`fit_scores.charts.plot_family` in words, member by member.
+
+    Examples
+    --------
+    >>> from fit_scores import example_family
+    >>> from fit_scores.charts import describe_family
+    >>> print(describe_family(example_family(), locale="en").splitlines()[0])
+    Family familie-eksempel: 4 members.
+    """
+    loc = normalise_locale(locale)
+    lines = [message("describe.family", loc, id=family.id, n=len(family.members))]
+    for member in _adults_first(family):
+        label = member_label(member, loc)
+        tracks = [t for t in family.tracks_of(member.id) if t.scale.kind == "outcome"]
+        if not tracks:
+            lines.append(message("describe.member_no_scores", loc, member=label))
+            continue
+        lines.append(message("describe.member", loc, member=label))
+        for track in tracks:
+            alliance = _alliance_for(family, track)
+            s = story(track, alliance=alliance, person=member)
+            lines.extend(f"  {line}" for line in _lines(s, loc))
+    return "\n".join(lines)
+
+
+def _adults_first(family: Family) -> list[Person]:
+    return sorted(family.members, key=lambda m: 0 if m.role == "adult" else 1)
+
+
+def member_label(member: Person, locale: str) -> str:
+    """A member in words: "mor (voksen)"."""
+    role = message(f"family.role.{member.role}", locale)
+    return message("family.member", locale, id=member.id, role=role)
+
+
+def _alliance_for(family: Family, track: Track) -> Track | None:
+    """The alliance track that shares the most meeting dates with a self-rated track."""
+    if track.rater != "self":
+        return None
+    dates = set(track.dates)
+    best, shared = None, 0
+    for t in family.tracks_of(track.person):
+        if t.scale.kind == "alliance" and t.episode == track.episode and t.rater == "self":
+            overlap = len(dates & set(t.dates))
+            if overlap > shared:
+                best, shared = t, overlap
+    return best
