@@ -31,3 +31,10 @@ def test_bench_growth_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--people", "600", "--subsample", "100"]) == 0  # type: ignore[attr-defined]
     out = capsys.readouterr().out
     assert "growth model, all rows" in out and "ratio" in out
+
+
+def test_bench_render_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = load("bench_render")
+    assert bench.main(["--repeats", "1"]) == 0  # type: ignore[attr-defined]
+    out = capsys.readouterr().out
+    assert "svg" in out and "png" in out

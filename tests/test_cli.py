@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -23,6 +24,30 @@ def test_demo_writes_summary_and_family(tmp_path: Path, capsys: pytest.CaptureFi
     assert "no published cutoff" in summary  # caretaker CORS
     family = fs.Family.model_validate(json.loads((out / "family.json").read_text(encoding="utf-8")))
     assert family == fs.example_family()
+    # every chart as SVG and PNG, and the descriptions in every language
+    for name in (
+        "family",
+        "mor-ors-self",
+        "far-ors-self",
+        "jente-cors-self",
+        "jente-cors-caretaker",
+        "gutt-cors-self",
+        "gutt-ors-self",
+        "expected-course",
+    ):
+        svg = (out / f"{name}.svg").read_bytes()
+        ElementTree.fromstring(svg)  # well-formed XML
+        assert (out / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+    for locale, word in (("nb", "Familie"), ("nn", "Familie"), ("en", "Family")):
+        text = (out / f"descriptions-{locale}.txt").read_text(encoding="utf-8")
+        assert text.startswith(word) and "ORS" in text
+
+
+def test_demo_rejects_an_unknown_locale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["demo", "--out", str(tmp_path), "--locale", "sv"])
+    assert info.value.code == 2
+    assert "unsupported locale 'sv'" in capsys.readouterr().err
 
 
 def test_summary_describes_alliance_as_alliance() -> None:

@@ -91,14 +91,19 @@ def format_number(value: float, locale: str = "nb", *, decimals: int = 1) -> str
 
     Examples
     --------
-    >>> format_number(25.0), format_number(-4.25, "en", decimals=2), format_number(3, "nn", decimals=0)
-    ('25,0', '−4.25', '3')
+    >>> format_number(25.0), format_number(3, "nn", decimals=0)
+    ('25,0', '3')
+    >>> format_number(-4.25, "en", decimals=2) == MINUS + "4.25"
+    True
     """
     text = f"{abs(value):.{decimals}f}"
     if normalise_locale(locale) != "en":
         text = text.replace(".", ",")
-    return ("−" if value < 0 and float(text.replace(",", ".")) != 0 else "") + text
+    return (MINUS if value < 0 and float(text.replace(",", ".")) != 0 else "") + text
 
+
+MINUS = "\u2212"
+"""The minus sign used in text (U+2212), as typeset Norwegian and English prefer."""
 
 _MONTHS: dict[Locale, tuple[str, ...]] = {
     "nb": (

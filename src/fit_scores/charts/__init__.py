@@ -5,11 +5,28 @@ Importing :mod:`fit_scores` does not import matplotlib; importing
 :class:`matplotlib.figure.Figure` directly (never pyplot), changes no
 rcParams, takes ``ax=`` where it draws one panel and returns the Axes (a
 Figure for multi-panel charts). Every text comes from the message catalogs
-(nb by default, nn, en). :func:`describe` tells the same story in words.
+(nb by default, nn, en). :func:`describe` tells the same story in words, and
+:func:`render` turns a figure into deterministic SVG, PNG or PDF bytes.
 """
 
+from fit_scores.charts._render import render
 from fit_scores.charts._style import style_context
 from fit_scores.charts.describe import describe, describe_family
+from fit_scores.charts.research import (
+    plot_category_shares,
+    plot_change_scatter,
+    plot_expected_fan,
+)
 from fit_scores.charts.track import plot_family, plot_track
 
-__all__ = ["describe", "describe_family", "plot_family", "plot_track", "style_context"]
+__all__ = [
+    "describe",
+    "describe_family",
+    "plot_category_shares",
+    "plot_change_scatter",
+    "plot_expected_fan",
+    "plot_family",
+    "plot_track",
+    "render",
+    "style_context",
+]

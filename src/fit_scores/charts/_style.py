@@ -46,9 +46,9 @@ COLOURS: dict[str, str] = {
 #: Change categories: colour and marker (never colour alone).
 CATEGORY_COLOURS: dict[str, str] = {
     "recovered": "#009E73",
-    "non_reliably_recovered": "#00795A",
+    "non_reliably_recovered": "#006A3B",
     "improved": "#0072B2",
-    "unchanged": "#6E6E6E",
+    "unchanged": "#555555",
     "deteriorated": "#D55E00",
     "harmed": "#A8477F",
 }
@@ -64,7 +64,7 @@ CATEGORY_MARKERS: dict[str, str] = {
 #: On-track status of a track against an expected-response model.
 STATUS_COLOURS: dict[str, str] = {
     "on_track": "#009E73",
-    "at_risk": "#B36200",
+    "at_risk": "#8D4900",
     "off_track": "#D55E00",
     "not_enough_data": "#6E6E6E",
 }
