@@ -52,6 +52,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import matplotlib.figure
+from matplotlib.artist import Artist
 from matplotlib.axis import Axis
 from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.text import Text
@@ -261,9 +262,29 @@ def _is_generic(family: str | list[str]) -> bool:
     return all(name.lower() in _GENERIC_FAMILIES for name in names)
 
 
+def _artists(fig: matplotlib.figure.Figure) -> list[Artist]:
+    """Every artist of the figure, without asking axes for their ticks.
+
+    ``Figure.findobj`` walks ``Axis.get_children``, which makes matplotlib
+    locate and build all ticks (slow with date axes); tick labels are handled
+    through ``tick_params`` instead, so only an axis's label and offset text
+    are visited here.
+    """
+    found: list[Artist] = []
+    stack: list[Artist] = [fig]
+    while stack:
+        artist = stack.pop()
+        found.append(artist)
+        if isinstance(artist, Axis):
+            stack.extend([artist.label, artist.offsetText])
+        else:
+            stack.extend(artist.get_children())
+    return found
+
+
 def _pin_fonts(fig: matplotlib.figure.Figure) -> None:
     """Set DejaVu Sans on text that would otherwise follow the global rcParams."""
-    for text in fig.findobj(match=Text, include_self=False):
+    for text in _artists(fig):
         if isinstance(text, Text) and _is_generic(text.get_fontfamily()):
             text.set_fontfamily(FONT_FAMILY)
     for ax in fig.get_axes():
@@ -277,7 +298,7 @@ def _pin_fonts(fig: matplotlib.figure.Figure) -> None:
 
 def _user_ids(fig: matplotlib.figure.Figure) -> frozenset[str]:
     """The ids chosen by chart code (artist gids): kept as they are."""
-    return frozenset(gid for artist in fig.findobj(include_self=True) if (gid := artist.get_gid()))
+    return frozenset(gid for artist in _artists(fig) if (gid := artist.get_gid()))
 
 
 def _rename_ids(svg: str, keep: frozenset[str], prefix: str) -> str:
