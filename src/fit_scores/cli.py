@@ -64,6 +64,7 @@ def summarize_family(family: Family) -> str:
 def _demo(out: Path, locale: str) -> int:
     from fit_scores.charts import (
         describe,
+        describe_expected,
         describe_family,
         plot_expected_fan,
         plot_family,
@@ -117,6 +118,10 @@ def _demo(out: Path, locale: str) -> int:
     charts["expected-course"] = plot_expected_fan(
         model, float(first.intake.total_exact), locale=locale, until=12
     ).figure
+    for loc in descriptions:
+        descriptions[loc].append(
+            describe_expected(model, float(first.intake.total_exact), locale=loc)
+        )
     for name, chart in charts.items():
         fig = getattr(chart, "figure", chart)
         for fmt in ("svg", "png"):

@@ -11,6 +11,15 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "nb": {
+        "research.describe.counts": "{label}: {n}",
+        "research.describe.share": "{label}: {percent} (konfidensintervall {low} til {high})",
+        "research.describe.group": "{group}:",
+        "research.describe.fan_session": (
+            "Møte {at}: forventet {median}; persentil {low_p} til {high_p}: {low} til {high}."
+        ),
+        "research.describe.fan_days": (
+            "Dag {at}: forventet {median}; persentil {low_p} til {high_p}: {low} til {high}."
+        ),
         "research.category.recovered": "Klinisk signifikant bedring",
         "research.category.non_reliably_recovered": "Over grensen uten reliabel bedring",
         "research.category.improved": "Bedret",
@@ -52,6 +61,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "research.fan.reference": "Referanse: {n} forløp",
     },
     "nn": {
+        "research.describe.counts": "{label}: {n}",
+        "research.describe.share": "{label}: {percent} (konfidensintervall {low} til {high})",
+        "research.describe.group": "{group}:",
+        "research.describe.fan_session": (
+            "Møte {at}: forventa {median}; persentil {low_p} til {high_p}: {low} til {high}."
+        ),
+        "research.describe.fan_days": (
+            "Dag {at}: forventa {median}; persentil {low_p} til {high_p}: {low} til {high}."
+        ),
         "research.category.recovered": "Klinisk signifikant betring",
         "research.category.non_reliably_recovered": "Over grensa utan reliabel betring",
         "research.category.improved": "Betra",
@@ -93,6 +111,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "research.fan.reference": "Referanse: {n} forløp",
     },
     "en": {
+        "research.describe.counts": "{label}: {n}",
+        "research.describe.share": "{label}: {percent} (confidence interval {low} to {high})",
+        "research.describe.group": "{group}:",
+        "research.describe.fan_session": (
+            "Meeting {at}: expected {median}; percentile {low_p} to {high_p}: {low} to {high}."
+        ),
+        "research.describe.fan_days": (
+            "Day {at}: expected {median}; percentile {low_p} to {high_p}: {low} to {high}."
+        ),
         "research.category.recovered": "Recovered",
         "research.category.non_reliably_recovered": "Non-reliably recovered",
         "research.category.improved": "Improved",

@@ -11,7 +11,13 @@ Figure for multi-panel charts). Every text comes from the message catalogs
 
 from fit_scores.charts._render import render
 from fit_scores.charts._style import style_context
-from fit_scores.charts.describe import describe, describe_family
+from fit_scores.charts.describe import (
+    describe,
+    describe_expected,
+    describe_family,
+    describe_shares,
+    describe_table,
+)
 from fit_scores.charts.research import (
     plot_category_shares,
     plot_change_scatter,
@@ -21,7 +27,10 @@ from fit_scores.charts.track import plot_family, plot_track
 
 __all__ = [
     "describe",
+    "describe_expected",
     "describe_family",
+    "describe_shares",
+    "describe_table",
     "plot_category_shares",
     "plot_change_scatter",
     "plot_expected_fan",

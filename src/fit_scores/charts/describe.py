@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from fit_scores.scales.model import Cutoff
     from fit_scores.trajectories import TrackStatus
 
-__all__ = ["describe", "describe_family"]
+__all__ = ["describe", "describe_expected", "describe_family", "describe_shares", "describe_table"]
 
 
 @dataclass(frozen=True)
@@ -226,3 +226,131 @@ def _alliance_for(family: Family, track: Track) -> Track | None:
             if overlap > shared:
                 best, shared = t, overlap
     return best
+
+
+# --- research charts ---------------------------------------------------------------
+
+
+def _pct(value: float, loc: str) -> str:
+    return message("research.percent", loc, value=format_number(100 * value, loc, decimals=1))
+
+
+def describe_table(table: Any, *, locale: str = "nb") -> str:
+    """The story of :func:`fit_scores.charts.plot_change_scatter` in words.
+
+    The number of people, the cutoff when there is one, and the count per
+    category.
+
+    Examples
+    --------
+    >>> import fit_scores as fs
+    >>> from fit_scores.charts import describe_table
+    >>> t = fs.anchor_change([20, 20, 20], [28, 21, 12], higher_is_better=True,
+    ...                      mid_improvement=7)
+    >>> print(describe_table(t, locale="en"))
+    Pre and post scores (n = 3)
+    Improved: 1
+    Unchanged: 1
+    Deteriorated: 1
+    """
+    loc = normalise_locale(locale)
+    if table.n_used == table.n_original:
+        title = message("research.scatter.title", loc, n=table.n_used)
+    else:
+        title = message(
+            "research.scatter.title_excluded", loc, n=table.n_used, total=table.n_original
+        )
+    lines = [title]
+    if table.cutoff is not None:
+        lines.append(
+            message(
+                "research.scatter.cutoff",
+                loc,
+                type=table.cutoff.type,
+                method=table.cutoff.method,
+                value=format_number(table.cutoff.value, loc, decimals=2),
+            )
+        )
+    for category, n in table.counts().items():
+        label = message(f"research.category.{category}", loc)
+        lines.append(message("research.describe.counts", loc, label=label, n=n))
+    return "\n".join(lines)
+
+
+def describe_shares(summary: Any, *, locale: str = "nb") -> str:
+    """The story of :func:`fit_scores.charts.plot_category_shares` in words.
+
+    Examples
+    --------
+    >>> import fit_scores as fs
+    >>> from fit_scores.charts import describe_shares
+    >>> t = fs.anchor_change([20, 20, 20, 20], [28, 21, 12, 30], higher_is_better=True,
+    ...                      mid_improvement=7)
+    >>> print(describe_shares(t.summary(), locale="en").splitlines()[1])
+    Improved: 50.0% (confidence interval 15.0% to 85.0%)
+    """
+    loc = normalise_locale(locale)
+    lines = [message("research.shares.title", loc, n=summary.n_used)]
+    group = object()
+    for row in summary.rows:
+        if row.group is not None and row.group != group:
+            group = row.group
+            lines.append(message("research.describe.group", loc, group=row.group))
+        share = row.percent if row.percent_by_group is None else row.percent_by_group
+        text = message(
+            "research.describe.share",
+            loc,
+            label=message(f"research.category.{row.category}", loc),
+            percent=_pct(share, loc),
+            low=_pct(row.ci_low, loc),
+            high=_pct(row.ci_high, loc),
+        )
+        lines.append(text if row.group is None else f"  {text}")
+    return "\n".join(lines)
+
+
+def describe_expected(model: Any, intake: float, *, at: Any = None, locale: str = "nb") -> str:
+    """The story of :func:`fit_scores.charts.plot_expected_fan` in words.
+
+    ``at`` lists the times to describe (default: sessions 2, 4, 6, 8 and 10,
+    or 30, 90, 180 and 365 days); times without reference data are left out.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fit_scores as fs
+    >>> from fit_scores.charts import describe_expected
+    >>> rng = np.random.default_rng(1)
+    >>> ids = np.repeat(np.arange(300), 5); session = np.tile(np.arange(1, 6), 300)
+    >>> score = np.repeat(rng.normal(18, 5, 300), 5) + 3 * np.log(session)
+    >>> score = score + rng.normal(0, 1.5, ids.size)
+    >>> model = fs.fit_expected_response(fs.TrajectoryData.from_arrays(ids, session, score))
+    >>> print(describe_expected(model, 18.0, at=[5], locale="en").splitlines()[1])
+    Meeting 5: expected 22.9; percentile 10 to 90: 20.1 to 25.7.
+    """
+    from fit_scores.trajectories import NoReferenceDataError
+
+    loc = normalise_locale(locale)
+    days = model.axis == "days"
+    times = list(at) if at is not None else ([30, 90, 180, 365] if days else [2, 4, 6, 8, 10])
+    kind = message(f"research.fan.model.{model.kind}", loc)
+    lines = [message("research.fan.title", loc, model=kind, intake=_num(intake, loc))]
+    key = "research.describe.fan_days" if days else "research.describe.fan_session"
+    for t in times:
+        try:
+            band = model.expected(intake, float(t))
+        except NoReferenceDataError:
+            continue
+        lines.append(
+            message(
+                key,
+                loc,
+                at=format_number(float(t), loc, decimals=0),
+                median=_num(band.median, loc),
+                low_p=format_number(band.percentiles[0], loc, decimals=0),
+                high_p=format_number(band.percentiles[-1], loc, decimals=0),
+                low=_num(band.values[0], loc),
+                high=_num(band.values[-1], loc),
+            )
+        )
+    return "\n".join(lines)
