@@ -41,6 +41,10 @@ Scoring = Literal["sum", "mean"]
 # Operands below 2**31 keep every cross product below 2**62, inside int64.
 _SAFE_FACTOR = 2**31
 
+# Nearest ticks are held within +-2**52 so that they convert to int64 exactly; any score
+# that large is outside every scale's range and is rejected as such.
+_TICK_LIMIT = float(2**52)
+
 #: Largest denominator of a computed (irrational) threshold in ticks; the
 #: rational approximation is within about 1e-12 ticks of the computed value.
 _MAX_THRESHOLD_DENOMINATOR = 10**6
@@ -73,10 +77,15 @@ def to_ticks(
     >>> to_ticks([8.15], 10)[1].tolist()
     [False]
     """
-    scaled = np.asarray(values, dtype=np.float64) * ticks_per_unit
-    nearest = np.rint(scaled)
-    on_grid = np.abs(scaled - nearest) <= GRID_TOLERANCE * np.maximum(1.0, np.abs(scaled))
-    return nearest.astype(np.int64), on_grid
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = np.asarray(values, dtype=np.float64) * ticks_per_unit
+        nearest = np.rint(scaled)
+        on_grid = np.abs(scaled - nearest) <= GRID_TOLERANCE * np.maximum(1.0, np.abs(scaled))
+    # absurdly large values (1e300) stay far outside any range instead of overflowing int64
+    bounded = np.clip(
+        np.nan_to_num(nearest, posinf=_TICK_LIMIT, neginf=-_TICK_LIMIT), -_TICK_LIMIT, _TICK_LIMIT
+    )
+    return bounded.astype(np.int64), on_grid & (np.abs(nearest) < _TICK_LIMIT)
 
 
 def score_totals(

@@ -1,0 +1,351 @@
+"""Segment operations: per-group reductions over sorted arrays, without a Python loop per group.
+
+A sorted array is cut into contiguous *segments* (tracks, groups) by start
+offsets: ``starts[0] == 0``, strictly increasing, every segment non-empty.
+Reductions per segment use ``np.add.reduceat`` and friends on those offsets;
+lookups of the first or last element that satisfies a condition use
+``np.minimum.reduceat`` / ``np.maximum.reduceat`` on masked positions.
+
+Also here: factorising values into dense integer codes (sorted labels) and
+combining several code columns into one group id, the building blocks of
+sorting rows into tracks and of grouped statistics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "combine_codes",
+    "count_distinct",
+    "factorize",
+    "insert_breaks",
+    "segment_any",
+    "segment_counts",
+    "segment_first",
+    "segment_first_where",
+    "segment_ids",
+    "segment_last",
+    "segment_last_where",
+    "segment_previous",
+    "segment_sum",
+    "starts_of",
+    "unique_sorted",
+]
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Integer values are factorised with a bitmap (linear time) when their range
+#: is at most this many times the number of values (plus a constant).
+_BITMAP_FACTOR = 4
+_BITMAP_EXTRA = 1 << 16
+#: At most this many distinct values are found by repeated comparison before
+#: falling back to a sort (fast for low-cardinality columns such as a scale).
+_FEW_VALUES = 8
+
+
+def starts_of(codes: npt.ArrayLike) -> IntArray:
+    """Start offsets of the runs of equal values in a sorted array.
+
+    Examples
+    --------
+    >>> starts_of([3, 3, 5, 7, 7, 7]).tolist()
+    [0, 2, 3]
+    >>> starts_of([]).tolist()
+    []
+    """
+    arr = np.asarray(codes)
+    if arr.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    change = np.empty(arr.size, dtype=bool)
+    change[0] = True
+    np.not_equal(arr[1:], arr[:-1], out=change[1:])
+    return np.flatnonzero(change).astype(np.int64)
+
+
+def segment_counts(starts: IntArray, n: int) -> IntArray:
+    """Number of elements of every segment of an array of length ``n``.
+
+    Examples
+    --------
+    >>> segment_counts(np.array([0, 2, 3]), 6).tolist()
+    [2, 1, 3]
+    """
+    ends = np.empty(starts.size, dtype=np.int64)
+    ends[:-1] = starts[1:]
+    if starts.size:
+        ends[-1] = n
+    counts: IntArray = ends - starts
+    return counts
+
+
+def segment_ids(starts: IntArray, n: int) -> IntArray:
+    """The segment index of every element.
+
+    Examples
+    --------
+    >>> segment_ids(np.array([0, 2, 3]), 6).tolist()
+    [0, 0, 1, 2, 2, 2]
+    """
+    return np.repeat(np.arange(starts.size, dtype=np.int64), segment_counts(starts, n))
+
+
+def segment_sum(values: npt.ArrayLike, starts: IntArray) -> npt.NDArray[Any]:
+    """Sum of every segment (``np.add.reduceat``); booleans are counted.
+
+    Examples
+    --------
+    >>> segment_sum([1, 2, 3, 4, 5, 6], np.array([0, 2, 3])).tolist()
+    [3, 3, 15]
+    >>> segment_sum([True, False, True], np.array([0, 1])).tolist()
+    [1, 1]
+    """
+    arr = np.asarray(values)
+    if arr.dtype == np.bool_:
+        arr = arr.astype(np.int64)
+    if starts.size == 0:
+        return np.zeros(0, dtype=arr.dtype)
+    return np.add.reduceat(arr, starts)
+
+
+def segment_any(mask: BoolArray, starts: IntArray) -> BoolArray:
+    """Whether any element of every segment is true.
+
+    Examples
+    --------
+    >>> segment_any(np.array([False, False, True]), np.array([0, 2])).tolist()
+    [False, True]
+    """
+    if starts.size == 0:
+        return np.zeros(0, dtype=bool)
+    out: BoolArray = np.logical_or.reduceat(mask, starts)
+    return out
+
+
+def segment_first(values: npt.NDArray[Any], starts: IntArray) -> npt.NDArray[Any]:
+    """The first element of every segment.
+
+    Examples
+    --------
+    >>> segment_first(np.array([1, 2, 3, 4]), np.array([0, 3])).tolist()
+    [1, 4]
+    """
+    return values[starts]
+
+
+def segment_last(values: npt.NDArray[Any], starts: IntArray) -> npt.NDArray[Any]:
+    """The last element of every segment.
+
+    Examples
+    --------
+    >>> segment_last(np.array([1, 2, 3, 4]), np.array([0, 3])).tolist()
+    [3, 4]
+    """
+    ends = starts + segment_counts(starts, values.shape[0]) - 1
+    out: npt.NDArray[Any] = values[ends]
+    return out
+
+
+def segment_first_where(mask: BoolArray, starts: IntArray) -> IntArray:
+    """Position of the first true element of every segment, or -1 if there is none.
+
+    Examples
+    --------
+    >>> segment_first_where(np.array([False, True, True, False, False]),
+    ...                     np.array([0, 3])).tolist()
+    [1, -1]
+    """
+    n = mask.size
+    if starts.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    pos = np.where(mask, np.arange(n, dtype=np.int64), n)
+    first = np.minimum.reduceat(pos, starts)
+    out: IntArray = np.where(first < n, first, -1)
+    return out
+
+
+def segment_last_where(mask: BoolArray, starts: IntArray) -> IntArray:
+    """Position of the last true element of every segment, or -1 if there is none.
+
+    Examples
+    --------
+    >>> segment_last_where(np.array([False, True, True, False, False]),
+    ...                    np.array([0, 3])).tolist()
+    [2, -1]
+    """
+    if starts.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    pos = np.where(mask, np.arange(mask.size, dtype=np.int64), -1)
+    last = np.maximum.reduceat(pos, starts)
+    out: IntArray = np.where(last >= starts, last, -1)
+    return out
+
+
+def segment_previous(starts: IntArray, n: int) -> IntArray:
+    """Position of the previous element in the same segment, or -1 at a segment start.
+
+    Examples
+    --------
+    >>> segment_previous(np.array([0, 2]), 4).tolist()
+    [-1, 0, -1, 2]
+    """
+    prev = np.arange(-1, n - 1, dtype=np.int64)
+    prev[starts] = -1
+    return prev
+
+
+def insert_breaks(
+    kernel: Callable[[npt.NDArray[Any]], npt.NDArray[Any]],
+    values: npt.NDArray[Any],
+    starts: IntArray,
+    fill: Any,
+) -> npt.NDArray[Any]:
+    """Apply a one-sequence ``kernel`` to every segment at once.
+
+    A ``fill`` element is inserted before every segment, so that a kernel
+    that looks back along the sequence (a run length, a difference from the
+    previous element) starts afresh in every segment; the results at the
+    inserted positions are dropped again. The kernel must be elementwise in
+    the sense that its output has one entry per input entry and depends only
+    on the entries up to it.
+
+    Examples
+    --------
+    >>> def run_length(x):
+    ...     out, run = [], 0
+    ...     for v in x:
+    ...         run = run + 1 if v else 0
+    ...         out.append(run)
+    ...     return np.array(out)
+    >>> insert_breaks(run_length, np.array([True, True, True, True]), np.array([0, 2]),
+    ...               False).tolist()
+    [1, 2, 1, 2]
+    """
+    if starts.size == 0:
+        return np.asarray(kernel(values))
+    padded = np.insert(values, starts, fill)
+    out = np.asarray(kernel(padded))
+    return np.asarray(np.delete(out, starts + np.arange(starts.size)))
+
+
+def factorize(values: npt.NDArray[Any]) -> tuple[IntArray, npt.NDArray[Any]]:
+    """Dense integer codes of ``values`` and the sorted distinct values (labels).
+
+    ``labels[codes]`` equals ``values``; codes follow the sort order of the
+    labels. Integers with a compact range are factorised in linear time with
+    a bitmap; columns with few distinct values by repeated comparison; any
+    other column with ``np.unique``.
+
+    Examples
+    --------
+    >>> codes, labels = factorize(np.array([30, 10, 30, 20]))
+    >>> codes.tolist(), labels.tolist()
+    ([2, 0, 2, 1], [10, 20, 30])
+    >>> codes, labels = factorize(np.array(["b", "a", "b"]))
+    >>> codes.tolist(), labels.tolist()
+    ([1, 0, 1], ['a', 'b'])
+    """
+    n = values.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), values[:0]
+    if values.dtype.kind in "iu":
+        lo, hi = int(values.min()), int(values.max())
+        if hi - lo <= _BITMAP_FACTOR * n + _BITMAP_EXTRA:
+            offset = (values - lo).astype(np.int64)
+            present = np.zeros(hi - lo + 1, dtype=bool)
+            present[offset] = True
+            rank = np.cumsum(present, dtype=np.int64) - 1
+            labels = (np.flatnonzero(present) + lo).astype(values.dtype)
+            return rank[offset], labels
+    elif values.dtype.kind in "UST":
+        few = _factorize_few(values)
+        if few is not None:
+            return few
+    labels, inverse = np.unique(values, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), labels
+
+
+def _factorize_few(values: npt.NDArray[Any]) -> tuple[IntArray, npt.NDArray[Any]] | None:
+    """Factorise by repeated comparison if there are at most :data:`_FEW_VALUES` values."""
+    codes = np.full(values.shape[0], -1, dtype=np.int64)
+    found: list[Any] = []
+    pos = 0
+    while True:
+        if len(found) == _FEW_VALUES:
+            return None
+        value = values[pos]
+        codes[values == value] = len(found)
+        found.append(value)
+        rest = codes < 0
+        if not rest.any():
+            break
+        pos = int(np.argmax(rest))
+    labels = np.array(found, dtype=values.dtype)
+    order = np.argsort(labels, kind="stable")
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size)
+    return rank[codes], labels[order]
+
+
+def combine_codes(codes: Sequence[IntArray], sizes: Sequence[int]) -> IntArray | None:
+    """One int64 key from several code columns (mixed radix), or ``None`` if it would overflow.
+
+    Codes must lie in ``0 .. size - 1``. Sorting by the combined key sorts by
+    the columns in order (the first column is the most significant).
+
+    Examples
+    --------
+    >>> combine_codes([np.array([1, 0]), np.array([2, 5])], [2, 6]).tolist()
+    [8, 5]
+    """
+    total = 1
+    for size in sizes:
+        total *= max(int(size), 1)
+    if total >= 2**63:
+        return None
+    key = np.zeros(codes[0].shape[0] if codes else 0, dtype=np.int64)
+    for c, size in zip(codes, sizes, strict=True):
+        key *= max(int(size), 1)
+        key += c
+    return key
+
+
+def count_distinct(groups: IntArray, items: IntArray, n_groups: int) -> IntArray:
+    """Number of distinct ``items`` in every group ``0 .. n_groups - 1``.
+
+    Examples
+    --------
+    >>> count_distinct(np.array([0, 0, 0, 2]), np.array([5, 5, 6, 5]), 3).tolist()
+    [2, 0, 1]
+    """
+    if groups.size == 0:
+        return np.zeros(n_groups, dtype=np.int64)
+    span = int(items.max()) + 1 if items.size else 1
+    key = combine_codes([groups, items], [n_groups, span])
+    if key is None:  # pragma: no cover - needs more than 2**63 combinations
+        pairs = np.unique(np.column_stack([groups, items]), axis=0)
+        return np.bincount(pairs[:, 0], minlength=n_groups).astype(np.int64)
+    distinct = unique_sorted(key)
+    return np.bincount(distinct // span, minlength=n_groups).astype(np.int64)
+
+
+def unique_sorted(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """The distinct values, sorted (one sort; faster than a hash for integer keys).
+
+    Examples
+    --------
+    >>> unique_sorted(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
