@@ -71,3 +71,73 @@ def test_console_script_help_and_errors() -> None:
         check=False,
     )
     assert bad.returncode == 2 and "--out" in bad.stderr
+
+
+CSV = """person,scale,date,session,item_1,item_2,item_3,item_4,age,coordinator
+p1,ORS,2025-01-01,1,5,5,5,5,40,k1
+p1,ORS,2025-02-01,2,6,6,6,6.5,40,k1
+p1,SRS,2025-01-01,1,9.5,9.5,9.5,9.5,40,k1
+p1,SRS,2025-02-01,2,9,9,9,9,40,k1
+p2,ORS,2025-01-01,1,11,5,5,5,40,k2
+"""
+
+
+@pytest.fixture
+def scores(tmp_path: Path) -> Path:
+    path = tmp_path / "scores.csv"
+    path.write_text(CSV, encoding="utf-8")
+    return path
+
+
+def test_validate_prints_the_report_and_fails_on_rejected_rows(
+    scores: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(scores)]) == 1
+    captured = capsys.readouterr()
+    assert "4,item_1,ItemRangeError," in captured.out
+    assert "5 rows: 4 valid, 1 rejected" in captured.err
+    clean = scores.with_name("clean.csv")
+    clean.write_text("\n".join(CSV.splitlines()[:-1]) + "\n", encoding="utf-8")
+    assert main(["validate", str(clean)]) == 0
+
+
+def test_summarize_and_report(
+    scores: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "summary.json"
+    assert main(["summarize", str(scores), "-o", str(out)]) == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert len(rows) == 2 and {r["scale"] for r in rows} == {"ORS", "SRS"}
+    assert main(["report", str(scores), "--by", "coordinator", "--min-cell", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("coordinator,n_people") and lines[1].startswith("k1,1,")
+
+
+def test_chart_writes_the_file_and_the_description(
+    scores: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "p1.svg"
+    assert main(["chart", str(scores), "--person", "p1", "-o", str(out), "--locale", "en"]) == 0
+    ElementTree.fromstring(out.read_bytes())
+    assert "Change 4.5 points" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as info:
+        main(["chart", str(scores), "--person", "zz", "-o", str(out)])
+    assert info.value.code == 2
+    assert "no valid scores for person 'zz'" in capsys.readouterr().err
+
+
+def test_schema_prints_every_public_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schemas = json.loads(capsys.readouterr().out)
+    assert {"Administration", "Scale", "Track", "Family", "ChangeResult"} <= set(schemas)
+
+
+def test_every_command_has_help() -> None:
+    for command in ("demo", "validate", "summarize", "report", "chart", "schema"):
+        result = subprocess.run(
+            [sys.executable, "-m", "fit_scores.cli", command, "--help"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0 and "--locale" in result.stdout, command

@@ -2,7 +2,10 @@
 
 ``demo`` renders the bundled synthetic example family: every chart as SVG and
 PNG, the descriptions in every language, a text summary and the family as
-JSON.
+JSON. ``validate``, ``summarize``, ``report`` and ``chart`` read a long-format
+CSV or JSON file of administrations (one row per form); ``schema`` prints the
+JSON Schemas of the public models. This module is the I/O layer: the library
+itself reads and writes no files.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from fit_scores.errors import FitScoresError
 from fit_scores.examples import example_family
+from fit_scores.i18n import normalise_locale
 from fit_scores.records import Family
 
 __all__ = ["main", "summarize_family"]
@@ -133,6 +138,134 @@ def _demo(out: Path, locale: str) -> int:
     return 0
 
 
+PROGRESS_ROWS = 100_000  # report progress on standard error from this many rows
+
+
+def _progress(message: str, rows: int | None = None) -> None:
+    if rows is None or rows >= PROGRESS_ROWS:
+        print(f"fit-scores: {message}", file=sys.stderr, flush=True)
+
+
+def _read_table(path: Path) -> Any:
+    from fit_scores.table import parse_csv, parse_json
+
+    if not path.is_file():
+        raise FitScoresCliError(f"{path}: no such file")
+    text = path.read_text(encoding="utf-8-sig")
+    rows = text.count("\n")
+    _progress(f"reading and validating {path} (about {rows:,} lines)", rows)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = parse_csv(text)
+    elif suffix == ".json":
+        table = parse_json(text)
+    else:
+        raise FitScoresCliError(f"{path}: give a .csv or .json file")
+    _progress(f"{table.n_valid:,} valid rows, {table.n_rejected:,} rejected", table.n_input)
+    return table
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        print(f"Wrote {out}", file=sys.stderr)
+
+
+def _as(obj: Any, out: Path | None) -> str:
+    """CSV, or JSON when the output file ends in .json."""
+    return str(obj.to_json() if out is not None and out.suffix.lower() == ".json" else obj.to_csv())
+
+
+class FitScoresCliError(FitScoresError, ValueError):
+    """A command-line usage problem (a missing file, an unknown person)."""
+
+
+def _validate(path: Path, out: Path | None) -> int:
+    table = _read_table(path)
+    _write(_as(table.errors, out), out)
+    print(
+        f"{table.n_input:,} rows: {table.n_valid:,} valid, {table.n_rejected:,} rejected",
+        file=sys.stderr,
+    )
+    return 1 if table.n_rejected else 0
+
+
+def _summarize(path: Path, out: Path | None) -> int:
+    table = _read_table(path)
+    _progress("summarising tracks", table.n_input)
+    summary = table.summarize()
+    _write(_as(summary, out), out)
+    if table.n_rejected:
+        print(f"{table.n_rejected:,} rows were rejected; see fit-scores validate", file=sys.stderr)
+    return 0
+
+
+def _report(path: Path, by: list[str], out: Path | None, min_cell: int) -> int:
+    table = _read_table(path)
+    _progress("summarising tracks", table.n_input)
+    summary = table.summarize()
+    _progress("aggregating", table.n_input)
+    _write(_as(summary.aggregate(by=by or None, min_cell=min_cell), out), out)
+    return 0
+
+
+def _chart(path: Path, person: str, out: Path, locale: str) -> int:
+    from fit_scores.charts import describe, plot_track, render
+    from fit_scores.records import Administration, Track
+
+    formats = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+    fmt = formats.get(out.suffix.lower())
+    if fmt is None:
+        raise FitScoresCliError(f"{out}: the chart file must end in .svg, .png or .pdf")
+    table = _read_table(path)
+    rows = [r for r in table.to_records() if str(r["person"]) == person and not r["skip"]]
+    if not rows:
+        raise FitScoresCliError(f"no valid scores for person {person!r} in {path}")
+    tracks: dict[tuple[Any, ...], list[Administration]] = {}
+    for r in rows:
+        items = [r[k] for k in sorted(r) if k.startswith("item_") and r[k] is not None]
+        adm = Administration(
+            scale=r["scale"],
+            person=str(r["person"]),
+            rater=r["rater"],
+            rater_id=r["rater_id"],
+            date=r["date"],
+            session=r["session"],
+            episode=r["episode"],
+            age=r["age"],
+            items=items or None,
+            total=None if items else r["total"],
+        )
+        tracks.setdefault(adm.track_key, []).append(adm)
+    built = [Track.from_administrations(a) for a in tracks.values()]
+    outcome = [t for t in built if t.scale.kind == "outcome" and t.rater == "self"]
+    outcome = outcome or [t for t in built if t.scale.kind == "outcome"]
+    if not outcome:
+        raise FitScoresCliError(f"person {person!r} has no outcome scores in {path}")
+    track = max(outcome, key=lambda t: t.latest.date)
+    alliance = [t for t in built if t.scale.kind == "alliance" and t.episode == track.episode]
+    best = max(alliance, key=lambda t: len(set(t.dates) & set(track.dates)), default=None)
+    chart = plot_track(track, alliance=best, locale=locale)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(render(chart.figure if hasattr(chart, "figure") else chart, format=fmt))  # type: ignore[arg-type]
+    print(describe(track, alliance=best, locale=locale))
+    print(f"Wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _schema() -> int:
+    import json
+
+    from fit_scores._schemas import PUBLIC_MODELS
+
+    schemas = {name: model.model_json_schema() for name, model in PUBLIC_MODELS.items()}
+    print(json.dumps(schemas, indent=2, sort_keys=True))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fit-scores",
@@ -152,6 +285,75 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--locale", default="nb", help="language of the charts: nb (default), nn or en"
     )
+    file_help = "long-format CSV or JSON file, one row per administration"
+    locale_help = "language of charts and descriptions: nb (default), nn or en"
+    validate = sub.add_parser(
+        "validate",
+        help="check a file and print the rejected rows",
+        description=(
+            "Validate every row of FILE with the same rules as the library and print the "
+            "error report (row, column, error, reason) as CSV, or JSON with -o *.json. "
+            "Exits with 1 when any row is rejected."
+        ),
+    )
+    summarize = sub.add_parser(
+        "summarize",
+        help="one row per track",
+        description=(
+            "Validate FILE and write one row per track (intake, latest, change and its "
+            "category, alliance signals, ...) as CSV, or JSON with -o *.json."
+        ),
+    )
+    report = sub.add_parser(
+        "report",
+        help="aggregates by a grouping column",
+        description=(
+            "Validate and summarise FILE, then aggregate by one or more columns (e.g. "
+            "coordinator, municipality): people by age band, mean intake scores, effect "
+            "size, shares improved/recovered/deteriorated with confidence intervals. Cells "
+            "with fewer than --min-cell people are suppressed."
+        ),
+    )
+    chart = sub.add_parser(
+        "chart",
+        help="the track chart of one person",
+        description=(
+            "Draw the latest outcome track of PERSON in FILE (with the alliance panel when "
+            "there are alliance scores) to OUT (.svg, .png or .pdf) and print its description."
+        ),
+    )
+    for command in (validate, summarize, report, chart):
+        command.add_argument("file", type=Path, metavar="FILE", help=file_help)
+    for command in (validate, summarize, report):
+        command.add_argument(
+            "-o", "--out", type=Path, metavar="OUT", help="output file (default: standard output)"
+        )
+    report.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="grouping column; repeat for several",
+    )
+    report.add_argument(
+        "--min-cell", type=int, default=5, help="smallest number of people shown (default 5)"
+    )
+    chart.add_argument("--person", required=True, metavar="ID", help="pseudonymous person id")
+    chart.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        required=True,
+        metavar="OUT",
+        help="chart file: .svg, .png or .pdf",
+    )
+    sub.add_parser(
+        "schema",
+        help="print the JSON Schemas of the public models",
+        description="Print the JSON Schemas of the public models (one object keyed by model name).",
+    )
+    for command in (validate, summarize, report, chart, sub.choices["schema"]):
+        command.add_argument("--locale", default="nb", help=locale_help)
     return parser
 
 
@@ -160,8 +362,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        normalise_locale(args.locale)
         if args.command == "demo":
             return _demo(args.out, args.locale)
+        if args.command == "validate":
+            return _validate(args.file, args.out)
+        if args.command == "summarize":
+            return _summarize(args.file, args.out)
+        if args.command == "report":
+            return _report(args.file, args.by, args.out, args.min_cell)
+        if args.command == "chart":
+            return _chart(args.file, args.person, args.out, args.locale)
+        if args.command == "schema":
+            return _schema()
     except (ValueError, FitScoresError) as exc:
         parser.exit(2, f"fit-scores: error: {exc}\n")
     raise AssertionError(f"unhandled command {args.command!r}")  # pragma: no cover
