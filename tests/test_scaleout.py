@@ -47,6 +47,6 @@ def test_dask_summary_on_a_local_cluster_equals_the_single_machine_run() -> None
         ) as cluster,
         distributed.Client(cluster),
     ):
-        scaled = summarize_dask(dd.from_pandas(data, npartitions=4)).compute()
+        scaled = summarize_dask(dd.from_pandas(data, npartitions=4)).compute()  # type: ignore[no-untyped-call]
     assert len(scaled) == len(single) == fs.from_pandas(data).n_tracks
     pd.testing.assert_frame_equal(canonical(scaled), canonical(single))

@@ -63,14 +63,14 @@ def summarize_dask(frame: Any, *, person: str = "person", **options: Any) -> Any
     :func:`fit_scores.from_pandas` on a partition (or ``fit-scores validate``)
     for the error report.
     """
-    import dask
     import pandas as pd
+    from dask.delayed import delayed
 
     if person not in frame.columns:
         raise ValueError(f"the frame has no {person!r} column")
     shuffled = frame.shuffle(on=person)
     parts = shuffled.to_delayed()
-    summaries = [dask.delayed(_summarize_partition)(part, options) for part in parts]
+    summaries = [delayed(_summarize_partition)(part, options) for part in parts]
     sample = _summarize_partition(frame.head(50, npartitions=-1), options)
     meta = sample.iloc[:0] if sample is not None else pd.DataFrame()
     import dask.dataframe as dd
@@ -78,4 +78,4 @@ def summarize_dask(frame: Any, *, person: str = "person", **options: Any) -> Any
     def non_empty(result: Any) -> Any:
         return meta if result is None else result
 
-    return dd.from_delayed([dask.delayed(non_empty)(s) for s in summaries], meta=meta)
+    return dd.from_delayed([delayed(non_empty)(s) for s in summaries], meta=meta)
