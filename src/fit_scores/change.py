@@ -410,7 +410,6 @@ class ChangeTable:
     ids: npt.NDArray[Any]
     pre: FloatArray
     post: FloatArray
-    change: FloatArray
     codes: npt.NDArray[np.int8]
     categories: tuple[str, ...]
     group: ObjArray | None
@@ -429,6 +428,12 @@ class ChangeTable:
     def n_used(self) -> int:
         """Number of people analysed."""
         return int(self.ids.size)
+
+    @property
+    def change(self) -> FloatArray:
+        """``post - pre`` per person."""
+        diff: FloatArray = self.post - self.pre
+        return diff
 
     @property
     def category(self) -> npt.NDArray[np.str_]:
@@ -819,7 +824,6 @@ def reliable_change(
         ids=ids,
         pre=dist.pre,
         post=dist.post,
-        change=dist.post - dist.pre,
         codes=_categorise3(dist.improved, dist.deteriorated),
         categories=THREE,
         group=group,
@@ -929,7 +933,6 @@ def cutoff_change(
         ids=data.ids,
         pre=data.pre,
         post=data.post,
-        change=data.post - data.pre,
         codes=_categorise3(improved, deteriorated),
         categories=THREE,
         group=data.group,
@@ -1099,7 +1102,6 @@ def clinical_significance(
         ids=ids,
         pre=x1,
         post=x2,
-        change=x2 - x1,
         codes=codes,
         categories=categories,
         group=group,
@@ -1162,7 +1164,6 @@ def percentage_change(
         ids=data.ids,
         pre=data.pre,
         post=data.post,
-        change=data.post - data.pre,
         codes=_categorise3(imp_f, det_f),
         categories=THREE,
         group=data.group,
@@ -1203,7 +1204,6 @@ def anchor_change(
         ids=data.ids,
         pre=data.pre,
         post=data.post,
-        change=data.post - data.pre,
         codes=_categorise3(imp_f, det_f),
         categories=THREE,
         group=data.group,
