@@ -994,8 +994,31 @@ def _polars_series(s: Any) -> AnyArray:
     return _object_array(s.to_list())
 
 
+class _ColumnOutputs:
+    """``to_records``, ``to_pandas``, ``to_csv`` and ``to_json`` for a class with ``_columns()``."""
+
+    def _columns(self) -> list[tuple[str, Any]]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per row (``None`` for missing, suppressed or undefined values)."""
+        return _to_records(self._columns())
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame (needs pandas)."""
+        return _to_pandas(self._columns())
+
+    def to_csv(self) -> str:
+        """The rows as CSV text."""
+        return _to_csv(self._columns())
+
+    def to_json(self) -> str:
+        """The rows as a JSON array of objects (dates as ISO text)."""
+        return _to_json(self._columns())
+
+
 @dataclass(frozen=True, eq=False, repr=False)
-class TableErrors:
+class TableErrors(_ColumnOutputs):
     """The per-row error report of a :class:`ScoreTable`: one entry per problem found.
 
     A row can have several entries. Every rejected row has at least one, and
@@ -1065,22 +1088,6 @@ class TableErrors:
             ("error", self.error),
             ("reason", self.reason),
         ]
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """The entries as a list of dicts (``row``, ``column``, ``error``, ``reason``)."""
-        return _to_records(self._columns())
-
-    def to_pandas(self) -> pd.DataFrame:
-        """The entries as a pandas DataFrame (needs pandas)."""
-        return _to_pandas(self._columns())
-
-    def to_csv(self) -> str:
-        """The entries as CSV text."""
-        return _to_csv(self._columns())
-
-    def to_json(self) -> str:
-        """The entries as a JSON array of objects."""
-        return _to_json(self._columns())
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -2718,7 +2725,7 @@ def _expected_bands(
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class TrackSummary:
+class TrackSummary(_ColumnOutputs):
     """One row per track, from :meth:`ScoreTable.summarize`.
 
     Columns are numpy arrays: ``summary["intake"]``. Text columns are object
@@ -2763,22 +2770,6 @@ class TrackSummary:
 
     def _columns(self) -> list[tuple[str, Any]]:
         return list(self.columns.items())
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One dict per track (``None`` for missing values, dates as :class:`datetime.date`)."""
-        return _to_records(self._columns())
-
-    def to_pandas(self) -> pd.DataFrame:
-        """The summary as a pandas DataFrame (needs pandas)."""
-        return _to_pandas(self._columns())
-
-    def to_csv(self) -> str:
-        """The summary as CSV text."""
-        return _to_csv(self._columns())
-
-    def to_json(self) -> str:
-        """The summary as a JSON array of objects (dates as ISO text)."""
-        return _to_json(self._columns())
 
     def aggregate(
         self,
@@ -2859,7 +2850,7 @@ class TrackSummary:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Aggregate:
+class Aggregate(_ColumnOutputs):
     """Figures per group, from :meth:`TrackSummary.aggregate`; small cells suppressed.
 
     Columns are numpy arrays (``agg["recovered_share"]``); suppressed or
@@ -2900,22 +2891,6 @@ class Aggregate:
 
     def _columns(self) -> list[tuple[str, Any]]:
         return list(self.columns.items())
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One dict per group (``None`` for suppressed or undefined figures)."""
-        return _to_records(self._columns())
-
-    def to_pandas(self) -> pd.DataFrame:
-        """The figures as a pandas DataFrame (needs pandas)."""
-        return _to_pandas(self._columns())
-
-    def to_csv(self) -> str:
-        """The figures as CSV text."""
-        return _to_csv(self._columns())
-
-    def to_json(self) -> str:
-        """The figures as a JSON array of objects."""
-        return _to_json(self._columns())
 
 
 def _group_of(summary: TrackSummary, by: Sequence[str]) -> tuple[IntArray, list[tuple[str, Any]]]:
