@@ -32,7 +32,7 @@ from pydantic import Field
 
 from fit_scores._core import change as _k
 from fit_scores._model import FrozenModel
-from fit_scores.errors import FitScoresError
+from fit_scores.errors import ChangeInputError
 from fit_scores.i18n import message
 from fit_scores.scales.model import Source
 
@@ -72,10 +72,6 @@ FIVE_NRR = (
     "deteriorated",
     "harmed",
 )
-
-
-class ChangeInputError(FitScoresError, ValueError):
-    """Invalid input to a change analysis; the message names the argument or row."""
 
 
 Category = Literal[

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fit_scores.errors import FitScoresError
+from fit_scores.errors import CliError, FitScoresError
 from fit_scores.examples import example_family
 from fit_scores.i18n import normalise_locale
 from fit_scores.records import Family
@@ -76,7 +76,6 @@ def _demo(out: Path, locale: str) -> int:
         plot_track,
         render,
     )
-    from fit_scores.charts.describe import _alliance_for
     from fit_scores.simulate import simulate_cohort
     from fit_scores.trajectories import TrajectoryData, fit_expected_response
 
@@ -106,7 +105,7 @@ def _demo(out: Path, locale: str) -> int:
         for track in family.tracks_of(member.id):
             if track.scale.kind != "outcome":
                 continue
-            alliance = _alliance_for(family, track)
+            alliance = family.alliance_track(track)
             adult_ors = (
                 track.scale.key == "ORS" and member.role == "adult" and track.rater == "self"
             )
@@ -150,7 +149,7 @@ def _read_table(path: Path) -> Any:
     from fit_scores.table import parse_csv, parse_json
 
     if not path.is_file():
-        raise FitScoresCliError(f"{path}: no such file")
+        raise CliError(f"{path}: no such file")
     text = path.read_text(encoding="utf-8-sig")
     rows = text.count("\n")
     _progress(f"reading and validating {path} (about {rows:,} lines)", rows)
@@ -160,7 +159,7 @@ def _read_table(path: Path) -> Any:
     elif suffix == ".json":
         table = parse_json(text)
     else:
-        raise FitScoresCliError(f"{path}: give a .csv or .json file")
+        raise CliError(f"{path}: give a .csv or .json file")
     _progress(f"{table.n_valid:,} valid rows, {table.n_rejected:,} rejected", table.n_input)
     return table
 
@@ -177,10 +176,6 @@ def _write(text: str, out: Path | None) -> None:
 def _as(obj: Any, out: Path | None) -> str:
     """CSV, or JSON when the output file ends in .json."""
     return str(obj.to_json() if out is not None and out.suffix.lower() == ".json" else obj.to_csv())
-
-
-class FitScoresCliError(FitScoresError, ValueError):
-    """A command-line usage problem (a missing file, an unknown person)."""
 
 
 def _validate(path: Path, out: Path | None) -> int:
@@ -219,11 +214,11 @@ def _chart(path: Path, person: str, out: Path, locale: str) -> int:
     formats = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
     fmt = formats.get(out.suffix.lower())
     if fmt is None:
-        raise FitScoresCliError(f"{out}: the chart file must end in .svg, .png or .pdf")
+        raise CliError(f"{out}: the chart file must end in .svg, .png or .pdf")
     table = _read_table(path)
     rows = [r for r in table.to_records() if str(r["person"]) == person and not r["skip"]]
     if not rows:
-        raise FitScoresCliError(f"no valid scores for person {person!r} in {path}")
+        raise CliError(f"no valid scores for person {person!r} in {path}")
     tracks: dict[tuple[Any, ...], list[Administration]] = {}
     for r in rows:
         items = [r[k] for k in sorted(r) if k.startswith("item_") and r[k] is not None]
@@ -244,7 +239,7 @@ def _chart(path: Path, person: str, out: Path, locale: str) -> int:
     outcome = [t for t in built if t.scale.kind == "outcome" and t.rater == "self"]
     outcome = outcome or [t for t in built if t.scale.kind == "outcome"]
     if not outcome:
-        raise FitScoresCliError(f"person {person!r} has no outcome scores in {path}")
+        raise CliError(f"person {person!r} has no outcome scores in {path}")
     track = max(outcome, key=lambda t: t.latest.date)
     alliance = [t for t in built if t.scale.kind == "alliance" and t.episode == track.episode]
     best = max(alliance, key=lambda t: len(set(t.dates) & set(track.dates)), default=None)

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 __all__ = [
     "AgeError",
+    "ChangeInputError",
+    "CliError",
     "DuplicateAdministrationError",
     "DuplicateMemberError",
+    "FieldError",
     "FitScoresError",
     "ItemCountError",
     "ItemRangeError",
@@ -23,14 +26,17 @@ __all__ = [
     "MissingItemsError",
     "MissingThresholdError",
     "MixedTrackError",
+    "NoReferenceDataError",
     "RaterError",
     "ScaleDefinitionError",
     "ScaleRegistrationError",
     "ScoreError",
     "SessionOrderError",
+    "TableInputError",
     "TotalMismatchError",
     "TotalRangeError",
     "TrackError",
+    "TrajectoryInputError",
     "UnknownItemError",
     "UnknownPersonError",
     "UnknownScaleError",
@@ -145,3 +151,49 @@ class DuplicateMemberError(FitScoresError, ValueError):
 
 class UnknownPersonError(FitScoresError, ValueError):
     """A track belongs to a person who is not a member of the family."""
+
+
+# --- tables -----------------------------------------------------------------
+
+
+class TableInputError(FitScoresError, ValueError):
+    """The input cannot be read as a table at all.
+
+    For example a required column is missing, the columns differ in length, or
+    the CSV or JSON text cannot be parsed. Problems of single rows never raise:
+    they go into :attr:`ScoreTable.errors <fit_scores.ScoreTable.errors>`.
+    """
+
+
+class FieldError(FitScoresError, ValueError):
+    """A field of a row is missing or not of the required kind; the row is rejected.
+
+    The batch counterpart of the field errors pydantic reports at the edge of
+    :class:`~fit_scores.Administration`: a required field missing, a value of
+    the wrong type, an invalid identifier, date, rater or session number.
+    """
+
+
+# --- analyses ---------------------------------------------------------------
+
+
+class ChangeInputError(FitScoresError, ValueError):
+    """Invalid input to a change analysis; the message names the argument or row."""
+
+
+class TrajectoryInputError(FitScoresError, ValueError):
+    """Invalid input to a trend or trajectory model; the message names the argument or row."""
+
+
+class NoReferenceDataError(FitScoresError, LookupError):
+    """A model has too little reference data for this intake and time."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+# --- command line -------------------------------------------------------------
+
+
+class CliError(FitScoresError, ValueError):
+    """A command-line usage problem (a missing file, an unknown person)."""

@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import (
     Field,
     PlainSerializer,
@@ -513,7 +514,38 @@ class Track(FrozenModel):
             raise TrackError(f"{name}: index {which} is outside a track of {n} administrations")
         return which % n
 
-    def _age(self, adm: Administration, person: Person | None) -> int | None:
+    def age_at(self, which: int | dt.date, person: Person | None = None) -> int | None:
+        """The person's age at an administration of this track.
+
+        Parameters
+        ----------
+        which : int or datetime.date
+            Position in the track (negative counts from the end) or date.
+        person : Person, optional
+            The person, to derive the age from the birth date when the
+            administration does not give one.
+
+        Returns
+        -------
+        int or None
+            The age given on the administration, else the person's age at its
+            date, else ``None``.
+
+        Raises
+        ------
+        UnknownPersonError
+            If ``person`` is not the person of this track.
+
+        Examples
+        --------
+        >>> from fit_scores import example_family
+        >>> family = example_family()
+        >>> boy = family.member("gutt")
+        >>> track = family.tracks_of("gutt")[-1]
+        >>> track.age_at(0, boy)
+        13
+        """
+        adm = self.administrations[self._pick(which, "which")]
         if adm.age is not None:
             return adm.age
         if person is None:
@@ -522,8 +554,57 @@ class Track(FrozenModel):
             raise UnknownPersonError(f"person {person.id!r} is not the person of this track")
         return person.age_at(adm.date)
 
-    def _cutoff_at(self, adm: Administration, person: Person | None) -> Cutoff | None:
-        return self.scale.cutoff_for(age=self._age(adm, person), rater=adm.rater)
+    def cutoff_at(self, which: int | dt.date, person: Person | None = None) -> Cutoff | None:
+        """The cutoff that applies at an administration: by its age band and rater.
+
+        ``None`` when the age is unknown and the age bands' cutoffs differ (see
+        :meth:`Scale.cutoff_for <fit_scores.Scale.cutoff_for>`).
+
+        Examples
+        --------
+        >>> from fit_scores import example_family
+        >>> family = example_family()
+        >>> track = family.tracks_of("far")[0]
+        >>> track.cutoff_at(-1, family.member("far")).value
+        25.0
+        """
+        age = self.age_at(which, person)
+        adm = self.administrations[self._pick(which, "which")]
+        return self.scale.cutoff_for(age=age, rater=adm.rater)
+
+    def times(self, axis: Literal["session", "days"] = "session") -> npt.NDArray[np.float64]:
+        """The time of every administration on a trajectory axis.
+
+        ``"session"``: the session numbers when every administration has one,
+        else the positions 1, 2, ...; ``"days"``: days since the first date.
+
+        Examples
+        --------
+        >>> from fit_scores import Administration, Track
+        >>> t = Track.from_administrations(
+        ...     Administration(scale="ORS", person="p", date=d, total=20.0)
+        ...     for d in ("2025-01-01", "2025-01-31"))
+        >>> t.times("session").tolist(), t.times("days").tolist()
+        ([1.0, 2.0], [0.0, 30.0])
+        """
+        admins = self.administrations
+        if axis == "days":
+            first = admins[0].date
+            return np.array([(a.date - first).days for a in admins], dtype=np.float64)
+        if axis != "session":
+            raise TrackError(f"axis must be 'session' or 'days', got {axis!r}")
+        numbered = all(a.session is not None for a in admins)
+        return np.array(
+            [
+                a.session if numbered and a.session is not None else i + 1
+                for i, a in enumerate(admins)
+            ],
+            dtype=np.float64,
+        )
+
+    def scores(self) -> npt.NDArray[np.float64]:
+        """The totals in order, as a float array (see :attr:`totals` for a tuple)."""
+        return np.array(self.totals, dtype=np.float64)
 
     def change(
         self,
@@ -583,7 +664,7 @@ class Track(FrozenModel):
         reliable = scale.is_reliable_change(diff)
         d = 1 if scale.higher_is_better else -1
         better, worse = reliable and d * diff > 0, reliable and d * diff < 0
-        cuts = (self._cutoff_at(pre, person), self._cutoff_at(post, person))
+        cuts = (self.cutoff_at(i, person), self.cutoff_at(j, person))
         clinical = [
             None if c is None or c.value is None else scale.classify(a.total_ticks, c)
             for a, c in zip((pre, post), cuts, strict=True)
@@ -652,7 +733,7 @@ class Track(FrozenModel):
         ('per 30 days', 2.25)
         """
         axis: Literal["session", "days"] = "days" if time == "days" else "session"
-        times, scores = _trajectories._time_of(self, axis)
+        times, scores = self.times(axis), self.scores()
         if time == "days":
             times = times / _trajectories.DAYS_PER_STEP
         elif time == "log_session":
@@ -725,7 +806,7 @@ class Track(FrozenModel):
                     source=rules.cutoff_source or _alliance.CUSTOM_SOURCE,
                 )
             else:
-                cut = self._cutoff_at(a, person)
+                cut = self.cutoff_at(k, person)
             if cut is not None and cut.value is not None and scale.classify(a.total_ticks, cut):
                 add("below_cutoff", k, float(a.total_exact), cut.value, cut.source)
         drop = _ticks.threshold_ticks(rules.drop, tpu)
@@ -922,6 +1003,37 @@ class Family(FrozenModel):
         """The tracks of member ``person``."""
         self.member(person)
         return tuple(t for t in self.tracks if t.person == person)
+
+    def alliance_track(self, track: Track) -> Track | None:
+        """The alliance (SRS-family) track that goes with an outcome track.
+
+        The self-rated alliance track of the same person and episode that shares
+        the most meeting dates with ``track``; ``None`` for a track that is not
+        self-rated or has no such partner.
+
+        Raises
+        ------
+        UnknownPersonError
+            If the track's person is not a member.
+
+        Examples
+        --------
+        >>> from fit_scores import example_family
+        >>> family = example_family()
+        >>> ors = family.tracks_of("mor")[0]
+        >>> family.alliance_track(ors).scale.key
+        'SRS'
+        """
+        if track.rater != "self":
+            return None
+        dates = set(track.dates)
+        best, shared = None, 0
+        for t in self.tracks_of(track.person):
+            if t.scale.kind == "alliance" and t.episode == track.episode and t.rater == "self":
+                overlap = len(dates & set(t.dates))
+                if overlap > shared:
+                    best, shared = t, overlap
+        return best
 
     def age_at(self, administration: Administration) -> int:
         """The age of the person rated at ``administration``."""

@@ -109,6 +109,7 @@ from fit_scores.alliance import AllianceRules
 from fit_scores.errors import (
     AgeError,
     DuplicateAdministrationError,
+    FieldError,
     FitScoresError,
     ItemCountError,
     ItemRangeError,
@@ -118,6 +119,7 @@ from fit_scores.errors import (
     RaterError,
     ScoreError,
     SessionOrderError,
+    TableInputError,
     TotalMismatchError,
     TotalRangeError,
     UnknownScaleError,
@@ -191,24 +193,6 @@ _FALSE_WORDS = ("false", "0", "no")
 
 
 # --- errors -------------------------------------------------------------------------------
-
-
-class TableInputError(FitScoresError, ValueError):
-    """The input cannot be read as a table at all.
-
-    For example a required column is missing, the columns differ in length, or
-    the CSV or JSON text cannot be parsed. Problems of single rows never raise:
-    they go into :attr:`ScoreTable.errors`.
-    """
-
-
-class FieldError(FitScoresError, ValueError):
-    """A field of a row is missing or not of the required kind; the row is rejected.
-
-    The batch counterpart of the field errors pydantic reports at the edge of
-    :class:`~fit_scores.Administration`: a required field missing, a value of
-    the wrong type, an invalid identifier, date, rater or session number.
-    """
 
 
 class _ErrorLog:

@@ -48,7 +48,7 @@ from pydantic import Field, TypeAdapter
 
 from fit_scores._core import trend as _trend
 from fit_scores._model import FrozenModel
-from fit_scores.errors import FitScoresError
+from fit_scores.errors import NoReferenceDataError, TrajectoryInputError
 
 __all__ = [
     "CohortModel",
@@ -71,17 +71,6 @@ TimeAxis = Literal["session", "days"]
 Transform = Literal["log", "linear"]
 Status = Literal["not_enough_data", "on_track", "at_risk", "off_track"]
 DAYS_PER_STEP = 30.0
-
-
-class TrajectoryInputError(FitScoresError, ValueError):
-    """Invalid input to a trend or trajectory model; the message names the argument or row."""
-
-
-class NoReferenceDataError(FitScoresError, LookupError):
-    """A model has too little reference data for this intake and time."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
 
 
 # --- per-track trend ----------------------------------------------------------------
@@ -270,21 +259,6 @@ class TrajectoryData:
         return cls.from_arrays(np.array(ids), np.array(times), np.array(scores), axis=axis)
 
 
-def _time_of(track: Any, axis: TimeAxis) -> tuple[FloatArray, FloatArray]:
-    """Times (on ``axis``) and scores of one fit_scores Track."""
-    admins = track.administrations
-    have_sessions = all(a.session is not None for a in admins)
-    if axis == "days":
-        t = np.array([(a.date - admins[0].date).days for a in admins], dtype=np.float64)
-    else:
-        t = np.array(
-            [a.session if have_sessions else i + 1 for i, a in enumerate(admins)],
-            dtype=np.float64,
-        )
-    y = np.array([float(a.total_exact) for a in admins], dtype=np.float64)
-    return t, y
-
-
 def _f(t: FloatArray | float, axis: TimeAxis, transform: Transform) -> FloatArray:
     """The model's time variable: 0 at intake; log or linear in sessions or 30-day steps."""
     arr = np.asarray(t, dtype=np.float64)
@@ -381,10 +355,10 @@ class _BaseModel(FrozenModel):
                 raise TrajectoryInputError(
                     f"the rule uses percentile {p:g}, the model has {list(self.percentiles)}"
                 )
-        t, y = _time_of(track, self.axis)
+        t, y = track.times(self.axis), track.scores()
         latest_adm = track.administrations[-1]
         functional = None
-        cut = track._cutoff_at(latest_adm, person)
+        cut = track.cutoff_at(-1, person)
         if cut is not None and cut.value is not None:
             functional = not track.scale.classify(latest_adm.total_ticks, cut)
         common = {"rule": rule, "in_functional_range": functional}

@@ -52,7 +52,7 @@ def story(
         except MissingThresholdError:
             change = None
     latest = track.latest
-    cut = track._cutoff_at(latest, person)
+    cut = track.cutoff_at(-1, person)
     clinical = None
     if cut is not None and cut.value is not None:
         clinical = track.scale.classify(latest.total_ticks, cut)
@@ -198,7 +198,7 @@ def describe_family(family: Family, *, locale: str = "nb") -> str:
             continue
         lines.append(message("describe.member", loc, member=label))
         for track in tracks:
-            alliance = _alliance_for(family, track)
+            alliance = family.alliance_track(track)
             s = story(track, alliance=alliance, person=member)
             lines.extend(f"  {line}" for line in _lines(s, loc))
     return "\n".join(lines)
@@ -212,20 +212,6 @@ def member_label(member: Person, locale: str) -> str:
     """A member in words: "mor (voksen)"."""
     role = message(f"family.role.{member.role}", locale)
     return message("family.member", locale, id=member.id, role=role)
-
-
-def _alliance_for(family: Family, track: Track) -> Track | None:
-    """The alliance track that shares the most meeting dates with a self-rated track."""
-    if track.rater != "self":
-        return None
-    dates = set(track.dates)
-    best, shared = None, 0
-    for t in family.tracks_of(track.person):
-        if t.scale.kind == "alliance" and t.episode == track.episode and t.rater == "self":
-            overlap = len(dates & set(t.dates))
-            if overlap > shared:
-                best, shared = t, overlap
-    return best
 
 
 # --- research charts ---------------------------------------------------------------

@@ -21,8 +21,8 @@ from fit_scores.charts.describe import (
     rater_text,
     story,
 )
+from fit_scores.errors import NoReferenceDataError
 from fit_scores.i18n import format_number, message, normalise_locale
-from fit_scores.trajectories import NoReferenceDataError, _time_of
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -47,8 +47,7 @@ SIGNAL_MARKERS = {
 def _x_values(track: Track, x: XAxis) -> np.ndarray:
     if x == "date":
         return np.array([to_num(a.date) for a in track.administrations])
-    times, _ = _time_of(track, "session")
-    return times
+    return track.times("session")
 
 
 def _check(locale: str, x: str, style: str) -> str:
@@ -62,8 +61,7 @@ def _check(locale: str, x: str, style: str) -> str:
 
 def _cutoff_steps(track: Track, person: Person | None) -> list[float | None]:
     return [
-        None if (c := track._cutoff_at(a, person)) is None else c.value
-        for a in track.administrations
+        None if (c := track.cutoff_at(i, person)) is None else c.value for i in range(len(track))
     ]
 
 
@@ -170,7 +168,7 @@ def _draw_outcome(
 def _draw_expected(
     ax: Axes, track: Track, *, xs: np.ndarray, ys: np.ndarray, loc: str, style: Style, model: Any
 ) -> None:
-    times, _ = _time_of(track, model.axis)
+    times = track.times(model.axis)
     med, lo, hi, px = [], [], [], []
     for x, t in zip(xs, times, strict=True):
         try:
