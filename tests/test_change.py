@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from fit_scores import change as ch
 from fit_scores import group as gr
 from fit_scores._core import change as k
+from fit_scores.change.group import group_anchor_category
 from tests._reference import number, read_csv
 
 
@@ -418,7 +419,7 @@ def test_anchor_group_frequentist_matches_scipy() -> None:
 def test_group_anchor_labels(
     estimate: float, lo: float, hi: float, direction: int, compat: bool, expected: str | None
 ) -> None:
-    got = gr._group_anchor_category(estimate, lo, hi, direction=direction, mid=7, compat=compat)
+    got = group_anchor_category(estimate, lo, hi, direction=direction, mid=7, compat=compat)
     assert got == expected
 
 

@@ -14,8 +14,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from fit_scores.alliance import AllianceRules, AllianceSignal
-from fit_scores.change import CategorySummary, ChangeResult, PersonChange
-from fit_scores.group import EffectSize, GroupAnchorResult
+from fit_scores.change import (
+    CategorySummary,
+    ChangeResult,
+    EffectSize,
+    GroupAnchorResult,
+    PersonChange,
+)
 from fit_scores.records import Administration, Family, Person, Track
 from fit_scores.scales.model import Scale
 
