@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from fit_scores._core.tracks import AllianceThresholds
 from fit_scores._model import FrozenModel
 from fit_scores.scales.model import Source
 
@@ -75,6 +76,15 @@ class AllianceRules(FrozenModel):
     item_source: Source = ITEM_SOURCE
     ceiling_source: Source = CEILING_SOURCE
     missing_source: Source = MISSING_SOURCE
+
+    def thresholds(self) -> AllianceThresholds:
+        """The numbers of these rules, as the per-track kernels take them."""
+        return AllianceThresholds(
+            cutoff=self.cutoff,
+            drop=self.drop,
+            item_below=self.item_below,
+            ceiling_repeats=self.ceiling_repeats,
+        )
 
 
 class AllianceSignal(FrozenModel):

@@ -34,9 +34,9 @@ from pydantic import (
 
 from fit_scores import alliance as _alliance
 from fit_scores import trajectories as _trajectories
-from fit_scores._core import alliance as _alliance_kernels
 from fit_scores._core import change as _change_kernels
 from fit_scores._core import ticks as _ticks
+from fit_scores._core import tracks as _tracks
 from fit_scores._model import FrozenModel
 from fit_scores.alliance import AllianceRules, AllianceSignal, SignalRule
 from fit_scores.change import ChangeResult
@@ -660,26 +660,36 @@ class Track(FrozenModel):
                 f"{scale.key} has no reliable-change criterion{why}; for alliance scales "
                 "use Track.alliance_signals()"
             )
-        diff = post.total_ticks - pre.total_ticks
-        reliable = scale.is_reliable_change(diff)
-        d = 1 if scale.higher_is_better else -1
-        better, worse = reliable and d * diff > 0, reliable and d * diff < 0
         cuts = (self.cutoff_at(i, person), self.cutoff_at(j, person))
-        clinical = [
-            None if c is None or c.value is None else scale.classify(a.total_ticks, c)
-            for a, c in zip((pre, post), cuts, strict=True)
-        ]
-        clinical_pre, clinical_post = clinical
+        ages = [self.age_at(k, person) for k in (i, j)]
+        num = np.array([a.total_ticks.numerator for a in (pre, post)], dtype=np.int64)
+        den = np.array([a.total_ticks.denominator for a in (pre, post)], dtype=np.int64)
+        one = np.zeros(1, dtype=np.int64)
+        case = _tracks.caseness(
+            [scale],
+            np.zeros(2, dtype=np.int64),
+            np.full(2, _tracks.RATERS.index(self.rater), dtype=np.int8),
+            np.array([-1 if a is None else a for a in ages], dtype=np.int64),
+            num,
+            den,
+        )
+        cols = _tracks.change_columns(
+            [scale],
+            one,
+            num[:1],
+            den[:1],
+            num[1:],
+            den[1:],
+            case[:1],
+            case[1:],
+            compared=np.ones(1, dtype=bool),
+            non_reliable_recovery=non_reliable_recovery,
+        )
+        diff = Fraction(int(cols.change_num[0]), int(cols.change_den[0]))
+        reliable, better, worse = bool(cols.reliable[0]), bool(cols.better[0]), bool(cols.worse[0])
+        clinical_pre, clinical_post = (None if c < 0 else bool(c) for c in case.tolist())
         known = clinical_pre is not None and clinical_post is not None
-        category = _change_kernels.CATEGORIES[
-            _change_kernels.categorise(
-                np.array([better]),
-                np.array([worse]),
-                np.array([bool(clinical_pre)]) if known else None,
-                np.array([not clinical_post]) if known else None,
-                non_reliable_recovery=non_reliable_recovery,
-            )[0]
-        ]
+        category = _change_kernels.CATEGORIES[int(cols.category[0])]
         tpu = scale.ticks_per_unit
         rci = None
         if rc.sd is not None and rc.reliability is not None:
@@ -773,10 +783,28 @@ class Track(FrozenModel):
                 "(SRS-family) tracks"
             )
         admins = self.administrations
-        tpu = scale.ticks_per_unit
-        d = 1 if scale.higher_is_better else -1
+        n = len(admins)
         num = np.array([a.total_ticks.numerator for a in admins], dtype=np.int64)
         den = np.array([a.total_ticks.denominator for a in admins], dtype=np.int64)
+        ages = [self.age_at(k, person) for k in range(n)]
+        item_ticks = np.zeros((n, scale.n_items), dtype=np.int64)
+        answered = np.zeros((n, scale.n_items), dtype=bool)
+        for k, a in enumerate(admins):
+            for q, t in enumerate(a.item_ticks or ()):
+                if t is not None:
+                    item_ticks[k, q], answered[k, q] = t, True
+        flags = _tracks.alliance_flags(
+            [scale],
+            np.zeros(n, dtype=np.int64),
+            np.full(n, _tracks.RATERS.index(self.rater), dtype=np.int8),
+            np.array([-1 if a is None else a for a in ages], dtype=np.int64),
+            num,
+            den,
+            np.zeros(1, dtype=np.int64),
+            item_ticks,
+            answered,
+            rules.thresholds(),
+        )
         signals: list[AllianceSignal] = []
 
         def add(
@@ -796,48 +824,20 @@ class Track(FrozenModel):
                 )
             )
 
-        # below the cutoff: the cutoff of each administration's age band, or the caller's
-        for k, a in enumerate(admins):
+        for k in np.flatnonzero(flags["below_cutoff"]).tolist():
             if rules.cutoff is not None:
-                cut: Cutoff | None = Cutoff(
-                    age_band=scale.age_band(a.age) if a.age is not None else "adult",
-                    rater=a.rater,
-                    value=rules.cutoff,
-                    source=rules.cutoff_source or _alliance.CUSTOM_SOURCE,
-                )
+                add("below_cutoff", k, float(admins[k].total_exact), rules.cutoff,
+                    rules.cutoff_source or _alliance.CUSTOM_SOURCE)  # fmt: skip
             else:
                 cut = self.cutoff_at(k, person)
-            if cut is not None and cut.value is not None and scale.classify(a.total_ticks, cut):
-                add("below_cutoff", k, float(a.total_exact), cut.value, cut.source)
-        drop = _ticks.threshold_ticks(rules.drop, tpu)
-        for kk in np.flatnonzero(
-            _alliance_kernels.drops(num, den, drop.numerator, drop.denominator, direction=d)
-        ):
-            k = int(kk)
+                if cut is not None:  # always: a flag needs a published cutoff
+                    add("below_cutoff", k, float(admins[k].total_exact), cut.value, cut.source)
+        for k in np.flatnonzero(flags["drop"]).tolist():
             add("drop", k, float(admins[k].total_exact), rules.drop, rules.drop_source)
-        if rules.item_below is not None:
-            limit = _ticks.threshold_ticks(rules.item_below, tpu)
-            with_items = [k for k, a in enumerate(admins) if a.items is not None]
-            if with_items and limit.denominator == 1:
-                ticks = np.array(
-                    [
-                        [t if t is not None else 0 for t in admins[k].item_ticks or ()]
-                        for k in with_items
-                    ],
-                    dtype=np.int64,
-                )
-                answered = np.array(
-                    [[t is not None for t in admins[k].item_ticks or ()] for k in with_items]
-                )
-                flagged = _alliance_kernels.items_below(ticks, answered, int(limit), direction=d)
-                for row in np.flatnonzero(flagged):
-                    k = with_items[int(row)]
-                    lowest = min(v for v in admins[k].items or () if v is not None)
-                    add("item_below", k, lowest, rules.item_below, rules.item_source)
-        top = _ticks.threshold_ticks(scale.total_max if d == 1 else scale.total_min, tpu)
-        at_max = _ticks.compare_fractions(num, den, top.numerator, top.denominator) == 0
-        for kk in np.flatnonzero(_alliance_kernels.ceiling_runs(at_max, rules.ceiling_repeats)):
-            k = int(kk)
+        for k in np.flatnonzero(flags["item_below"]).tolist():
+            lowest = min(v for v in admins[k].items or () if v is not None)
+            add("item_below", k, lowest, rules.item_below, rules.item_source)
+        for k in np.flatnonzero(flags["ceiling"]).tolist():
             add("ceiling", k, float(admins[k].total_exact), None, rules.ceiling_source)
         if meetings is not None:
             dates = meetings.dates if isinstance(meetings, Track) else tuple(meetings)
