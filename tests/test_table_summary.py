@@ -15,9 +15,9 @@ import pytest
 
 import fit_scores as fs
 from fit_scores import Administration, AllianceRules, Track
-from fit_scores import table as table_module
 from fit_scores.simulate import simulate_cohort
 from fit_scores.table import TableInputError, from_columns, from_records
+from fit_scores.table.aggregate import AGGREGATE_COLUMNS
 from fit_scores.trajectories import StatusRule, TrajectoryData, fit_expected_response
 
 KEY = ("person", "scale", "rater", "rater_id", "episode")
@@ -421,7 +421,7 @@ def test_outputs_of_summary_and_aggregate() -> None:
     assert records[0]["first_date"] == "2025-01-01"
     assert summary.to_csv().splitlines()[0].startswith("person,scale,rater,rater_id,episode,")
     agg = summary.aggregate("coordinator")
-    assert set(agg.names) == {"coordinator"} | table_module._AGGREGATE_COLUMNS
+    assert set(agg.names) == {"coordinator"} | AGGREGATE_COLUMNS
     assert len(agg.to_pandas()) == len(agg) == 3
     assert json.loads(agg.to_json())[0].keys() == agg.to_records()[0].keys()
     assert math.isfinite(agg.to_records()[0]["sessions_mean"])

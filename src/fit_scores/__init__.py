@@ -56,6 +56,14 @@ from fit_scores.errors import (
 )
 from fit_scores.examples import example_family
 from fit_scores.group import EffectSize, GroupAnchorResult, anchor_group, effect_size
+from fit_scores.io import (
+    from_columns,
+    from_pandas,
+    from_polars,
+    from_records,
+    parse_csv,
+    parse_json,
+)
 from fit_scores.records import Administration, Family, Person, Track
 from fit_scores.scales import (
     AGE_BANDS,
@@ -79,18 +87,7 @@ from fit_scores.scales import (
     list_scales,
     register_scale,
 )
-from fit_scores.table import (
-    Aggregate,
-    ScoreTable,
-    TableErrors,
-    TrackSummary,
-    from_columns,
-    from_pandas,
-    from_polars,
-    from_records,
-    parse_csv,
-    parse_json,
-)
+from fit_scores.table import Aggregate, ScoreTable, TableErrors, TrackSummary
 from fit_scores.trajectories import (
     CohortModel,
     ExpectedBand,

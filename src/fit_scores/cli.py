@@ -146,7 +146,7 @@ def _progress(message: str, rows: int | None = None) -> None:
 
 
 def _read_table(path: Path) -> Any:
-    from fit_scores.table import parse_csv, parse_json
+    from fit_scores.io import parse_csv, parse_json
 
     if not path.is_file():
         raise CliError(f"{path}: no such file")

@@ -28,7 +28,7 @@ __all__ = ["summarize_dask"]
 
 
 def _summarize_partition(frame: Any, options: dict[str, Any]) -> Any:
-    from fit_scores.table import from_pandas
+    from fit_scores.io import from_pandas
 
     if len(frame) == 0:
         return None

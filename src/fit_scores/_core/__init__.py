@@ -1,5 +1,7 @@
 """Private numpy kernels shared by the single-record and the batch APIs.
 
-Nothing here validates user input or raises user-facing errors; the public
-modules do that and call these kernels on arrays.
+Nothing here reads containers or raises user-facing errors; the public
+modules do that and call these kernels on arrays. The validation rules
+themselves live here once, in :mod:`fit_scores._core.rules`, on typed
+columns: they log every problem in an error log instead of raising.
 """

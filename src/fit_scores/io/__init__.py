@@ -1,1 +1,35 @@
-"""Input and output: text grammars, column readers and table writers (filled in by the table split)."""
+"""Input and output: text grammars, column parsers, readers and writers of score tables.
+
+- :mod:`fit_scores.io.grammars`: strict text grammars (numbers, whole numbers,
+  ``YYYY-MM-DD`` dates, true/false words), whole columns at once.
+- :mod:`fit_scores.io.columns`: raw containers (numpy, masked, pandas, polars,
+  Python values, text) to typed columns, unreadable cells logged; text
+  columns as :class:`~fit_scores.io.columns.Codes`.
+- :mod:`fit_scores.io.readers`: :func:`from_columns`, :func:`from_records`,
+  :func:`from_pandas`, :func:`from_polars`, :func:`parse_csv` and
+  :func:`parse_json`, which build a :class:`~fit_scores.table.ScoreTable`
+  (also exported by :mod:`fit_scores.table` and :mod:`fit_scores`).
+- :mod:`fit_scores.io.writers`: tables, summaries and reports as records,
+  CSV, JSON or pandas.
+
+The rules themselves are not here: they live once in
+:mod:`fit_scores._core.rules` and run on the typed columns.
+"""
+
+from fit_scores.io.readers import (
+    from_columns,
+    from_pandas,
+    from_polars,
+    from_records,
+    parse_csv,
+    parse_json,
+)
+
+__all__ = [
+    "from_columns",
+    "from_pandas",
+    "from_polars",
+    "from_records",
+    "parse_csv",
+    "parse_json",
+]

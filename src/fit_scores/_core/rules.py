@@ -1,0 +1,861 @@
+"""The rules of an administration and of a track, on typed columns: the one validator.
+
+Every rule that a score table applies to its rows lives here, once, and runs on
+plain numpy columns: a date must be given; a session number is 1 or more; an
+age is 0-130 years, agrees with the birth date and lies within the scale's
+ages (an age derived from the birth date is checked the same way); items lie
+in the item range and on the resolution grid, enough of them are answered, a
+total given with the items equals their total and a total given alone lies in
+the total range and on its grid (all exact in integer ticks); the rater is
+allowed by the scale; the rater id of a self-rating is the person or empty;
+within a track a later row with the same date and session is a duplicate, and
+session numbers increase with the date.
+
+This is the validator of both paths: the batch readers
+(:mod:`fit_scores.io`) parse any container (arrays, records, CSV text) into
+:class:`RowColumns` a chunk of rows at a time, and a single record is a
+:class:`RowColumns` of one row. :func:`check_rows` turns typed columns into
+exact scores (:class:`RowScores`) and logs every broken rule in an
+:class:`ErrorLog` (row, column, error class, reason), which the table turns
+into its per-row error report. Nothing here reads raw containers or text
+(that is :mod:`fit_scores.io`), and nothing raises for bad values: every
+problem is a logged entry and the row is rejected.
+
+Examples
+--------
+Two rows of the ORS with a date, an age and four items (typed already); the
+second has an item out of range:
+
+>>> import numpy as np
+>>> from fit_scores.scales.registry import default_registry
+>>> ors = default_registry().get("ORS")
+>>> no = np.zeros(2, dtype=bool)
+>>> cols = RowColumns(
+...     scale_index=np.array([0, 0]),
+...     rater_code=np.array([0, 0], dtype=np.int8),
+...     rater_ok=~no,
+...     date=(np.array([20098, 20129]), no, no),
+...     age=(np.array([15, 15]), no, no),
+...     item_values=np.array([[0.7, 8.1, 7.5, 8.7], [0.7, 8.1, 7.5, 10.5]]),
+...     item_present=np.ones((2, 4), dtype=bool),
+...     item_bad=np.zeros((2, 4), dtype=bool),
+... )
+>>> out = RowScores.allocate(2, 4, birth=False, wide=False)
+>>> log = ErrorLog()
+>>> check_rows(cols, [ors], {j: f"item_{j}" for j in range(1, 5)}, out, log)
+>>> out.num[0], out.den[0]  # 25.0 in ticks of 0.1
+(np.int64(250), np.int64(1))
+>>> rows, columns, errors, reasons = log.entries(["item_4"])
+>>> rows.tolist(), columns.tolist(), errors.tolist()
+([1], ['item_4'], ['ItemRangeError'])
+>>> reasons[0]
+'item_4 (overall) = 10.5 is outside the item range 0-10 of ORS'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from fit_scores._core import ticks as _ticks
+from fit_scores._core.calendar import civil
+from fit_scores._core.text import as_text, cat, iso_dates, reprs
+from fit_scores.errors import (
+    AgeError,
+    DuplicateAdministrationError,
+    FieldError,
+    FitScoresError,
+    ItemCountError,
+    ItemRangeError,
+    ItemResolutionError,
+    MissingItemsError,
+    RaterError,
+    ScoreError,
+    SessionOrderError,
+    TotalMismatchError,
+    TotalRangeError,
+)
+from fit_scores.scales.model import Scale
+
+__all__ = [
+    "MAX_AGE",
+    "NO_DAY",
+    "RATERS",
+    "CodedText",
+    "ErrorLog",
+    "RowColumns",
+    "RowScores",
+    "check_rows",
+    "check_self_rater",
+    "check_tracks",
+]
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+ObjArray = npt.NDArray[np.object_]
+AnyArray = npt.NDArray[Any]
+
+#: Raters, in code order (a rater code is an index into this tuple).
+RATERS: tuple[str, ...] = ("self", "caretaker", "collateral")
+#: The oldest age accepted, in completed years.
+MAX_AGE = 130
+#: The day number that stands for "no date" (a missing or invalid birth date).
+NO_DAY = int(np.iinfo(np.int64).min)
+
+#: Whole numbers: values, missing, bad (the cells a parser could not read, already logged).
+IntCells = tuple[IntArray, BoolArray, BoolArray]
+#: Numbers: values, missing, bad (the cells a parser could not read, already logged).
+FloatCells = tuple[FloatArray, BoolArray, BoolArray]
+
+
+# --- the error log --------------------------------------------------------------------------
+
+
+class ErrorLog:
+    """The problems found in a batch of rows: row, column, error class and reason.
+
+    Entries are collected in chunks, one per check and column (whole arrays
+    of rows and reasons, never one Python object per row), in the order the
+    checks run. :meth:`entries` sorts them by row, then by column in the
+    order of the input, then in the order they were found. :meth:`shifted`
+    gives the same log for a chunk of rows that starts further down the
+    input, so that a check can number its rows from 0.
+
+    Parameters
+    ----------
+    chunks : list, optional
+        The chunks to append to (shared with the log this one is shifted from).
+    offset : int
+        Added to every row index logged through this log.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fit_scores.errors import FieldError
+    >>> log = ErrorLog()
+    >>> log.add(np.array([2]), "date", FieldError, "date is required")
+    >>> log.shifted(10).add([0], "person", FieldError, "person is required")
+    >>> log.rejected(12).nonzero()[0].tolist()
+    [2, 10]
+    >>> rows, columns, errors, reasons = log.entries(["person", "date"])
+    >>> rows.tolist(), columns.tolist(), errors.tolist()
+    ([2, 10], ['date', 'person'], ['FieldError', 'FieldError'])
+    """
+
+    def __init__(
+        self, chunks: list[tuple[IntArray, str, str, ObjArray]] | None = None, offset: int = 0
+    ) -> None:
+        self._chunks = [] if chunks is None else chunks
+        self._offset = offset
+
+    def shifted(self, offset: int) -> ErrorLog:
+        """The same log, for a chunk of rows that starts at input row ``offset``."""
+        return ErrorLog(self._chunks, offset)
+
+    def add(
+        self,
+        rows: npt.ArrayLike,
+        column: str,
+        error: type[FitScoresError],
+        reason: str | npt.ArrayLike,
+    ) -> None:
+        """Log ``error`` in ``column`` for ``rows``, with one reason for all or one per row."""
+        index = np.asarray(rows, dtype=np.int64).reshape(-1)
+        if index.size == 0:
+            return
+        if self._offset:
+            index = index + self._offset
+        if isinstance(reason, str):
+            reasons = np.full(index.size, reason, dtype=object)
+        else:
+            reasons = np.asarray(reason).astype(object).reshape(-1)
+        self._chunks.append((index, column, error.__name__, reasons))
+
+    def rejected(self, n: int) -> BoolArray:
+        """Which of ``n`` rows have at least one entry."""
+        mask = np.zeros(n, dtype=bool)
+        for rows, *_ in self._chunks:
+            mask[rows] = True
+        return mask
+
+    def entries(self, order: Sequence[str]) -> tuple[IntArray, ObjArray, ObjArray, ObjArray]:
+        """Rows, columns, error names and reasons, sorted.
+
+        Sorted by row, then by column in ``order`` (columns not in it last),
+        then in the order they were logged.
+        """
+        rank = {name: i for i, name in enumerate(order)}
+        if not self._chunks:
+            empty = np.zeros(0, dtype=object)
+            return np.zeros(0, dtype=np.int64), empty, empty, empty
+        rows = np.concatenate([c[0] for c in self._chunks])
+        columns = np.concatenate([np.full(c[0].size, c[1], dtype=object) for c in self._chunks])
+        errors = np.concatenate([np.full(c[0].size, c[2], dtype=object) for c in self._chunks])
+        reasons = np.concatenate([c[3] for c in self._chunks])
+        col_rank = np.concatenate(
+            [np.full(c[0].size, rank.get(c[1], len(rank)), dtype=np.int64) for c in self._chunks]
+        )
+        sequence = np.arange(rows.size)
+        keep = np.lexsort((sequence, col_rank, rows))
+        return rows[keep], columns[keep], errors[keep], reasons[keep]
+
+
+# --- typed columns in, scores out -----------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class RowColumns:
+    """The typed columns of a chunk of ``m`` rows: what :func:`check_rows` validates.
+
+    A parser (:func:`fit_scores.io.columns.parse_row_columns` for the batch
+    readers) fills it from any container and logs the cells it cannot read;
+    such a cell is *bad* here, and no rule looks at it again. A column that
+    was not given at all is ``None``.
+
+    Attributes
+    ----------
+    scale_index : ndarray of int, shape (m,)
+        Index of every row's scale in the ``scales`` given to
+        :func:`check_rows`; -1 where the scale is unknown or missing (no
+        scale rules then).
+    rater_code : ndarray of int8, shape (m,)
+        The rater as an index into :data:`RATERS`.
+    rater_ok : ndarray of bool, shape (m,)
+        Rows whose rater was read (the scale's raters are checked only there).
+    date : (days, missing, bad)
+        Dates in days since 1970-01-01, and which are missing or bad.
+    item_values : ndarray of float, shape (m, k)
+        Item scores by item number (column ``j`` is item ``j + 1``); 0 where
+        missing or bad.
+    item_present : ndarray of bool, shape (m, k)
+        Items given (bad ones included).
+    item_bad : ndarray of bool, shape (m, k)
+        Items given but unreadable.
+    session, age : (values, missing, bad), optional
+        Session numbers and ages in completed years, as whole numbers.
+    birth_date : (days, missing, bad), optional
+        Birth dates in days since 1970-01-01.
+    total : (values, missing, bad), optional
+        Totals.
+    skip : ndarray of bool, optional
+        Meetings where the form was not filled in.
+    """
+
+    scale_index: IntArray
+    rater_code: npt.NDArray[np.int8]
+    rater_ok: BoolArray
+    date: IntCells
+    item_values: FloatArray
+    item_present: BoolArray
+    item_bad: BoolArray
+    session: IntCells | None = None
+    age: IntCells | None = None
+    birth_date: IntCells | None = None
+    total: FloatCells | None = None
+    skip: BoolArray | None = None
+
+
+@dataclass
+class RowScores:
+    """What :func:`check_rows` gives for every row (items column-major).
+
+    Values of rejected rows are not meaningful. :meth:`window` gives views
+    of a range of rows, so that one allocation serves every chunk.
+
+    Attributes
+    ----------
+    days : ndarray of int
+        Date in days since 1970-01-01.
+    session : ndarray of int
+        Session number; 0 where none was given.
+    age : ndarray of int
+        Age in completed years (given or derived from the birth date); -1 if
+        unknown.
+    birth : ndarray of int or None
+        Birth date in days since 1970 (:data:`NO_DAY` where missing or
+        invalid); ``None`` without a birth-date column.
+    skip : ndarray of bool
+        Meetings where the form was not filled in.
+    has_items : ndarray of bool
+        Rows scored from items.
+    num, den : ndarray of int
+        The exact total in ticks is ``num / den``; ``0 / 0`` without a score.
+    ticks : ndarray of int, shape (n, k)
+        Item scores in ticks of the row's scale; 0 where unanswered.
+    answered : ndarray of bool, shape (n, k)
+        Which items are answered.
+    """
+
+    days: IntArray
+    session: IntArray
+    age: IntArray
+    birth: IntArray | None
+    skip: BoolArray
+    has_items: BoolArray
+    num: IntArray
+    den: IntArray
+    ticks: AnyArray
+    answered: BoolArray
+
+    @classmethod
+    def allocate(cls, n: int, k: int, *, birth: bool, wide: bool) -> RowScores:
+        """Room for ``n`` rows of ``k`` items (int64 item ticks if ``wide``, else int32)."""
+        return cls(
+            days=np.zeros(n, dtype=np.int64),
+            session=np.zeros(n, dtype=np.int64),
+            age=np.full(n, -1, dtype=np.int64),
+            birth=np.full(n, NO_DAY, dtype=np.int64) if birth else None,
+            skip=np.zeros(n, dtype=bool),
+            has_items=np.zeros(n, dtype=bool),
+            num=np.zeros(n, dtype=np.int64),
+            den=np.zeros(n, dtype=np.int64),
+            ticks=np.zeros((n, k), dtype=np.int64 if wide else np.int32, order="F"),
+            answered=np.zeros((n, k), dtype=bool, order="F"),
+        )
+
+    def window(self, part: slice) -> RowScores:
+        """Views of the rows in ``part`` (writing to them writes here)."""
+        return RowScores(
+            days=self.days[part],
+            session=self.session[part],
+            age=self.age[part],
+            birth=None if self.birth is None else self.birth[part],
+            skip=self.skip[part],
+            has_items=self.has_items[part],
+            num=self.num[part],
+            den=self.den[part],
+            ticks=self.ticks[part],
+            answered=self.answered[part],
+        )
+
+
+def _rows_per_scale(scale_index: IntArray, n_scales: int) -> list[tuple[int, IntArray]]:
+    """The rows of every scale present (a single scale: all rows, without sorting)."""
+    if scale_index.size == 0:
+        return []
+    first = int(scale_index[0])
+    if first >= 0 and bool((scale_index == first).all()):
+        return [(first, np.arange(scale_index.size, dtype=np.int64))]
+    order = np.argsort(scale_index, kind="stable")
+    bounds = np.searchsorted(scale_index[order], np.arange(-1, n_scales + 1))
+    return [
+        (s, order[bounds[s + 1] : bounds[s + 2]].astype(np.int64))
+        for s in range(n_scales)
+        if bounds[s + 2] > bounds[s + 1]
+    ]
+
+
+def _fmt(value: float) -> str:
+    return repr(float(value)) if value != int(value) else str(int(value))
+
+
+def _any_columns(matrix: BoolArray) -> BoolArray:
+    """``matrix.any(axis=1)`` by columns (faster for a handful of columns)."""
+    out = np.zeros(matrix.shape[0], dtype=bool)
+    for j in range(matrix.shape[1]):
+        out |= matrix[:, j]
+    return out
+
+
+def check_rows(
+    cols: RowColumns,
+    scales: Sequence[Scale],
+    item_names: Mapping[int, str],
+    out: RowScores,
+    log: ErrorLog,
+) -> None:
+    """Every rule of a single row, on a chunk of rows: scores into ``out``, problems into ``log``.
+
+    Parameters
+    ----------
+    cols : RowColumns
+        The typed columns of ``m`` rows.
+    scales : sequence of Scale
+        The scales that ``cols.scale_index`` points into.
+    item_names : mapping of int to str
+        The column name of item number ``j`` (from 1), for the error report;
+        an item without a name is reported as ``item_j``.
+    out : RowScores
+        ``m`` rows to write the results into (a :meth:`RowScores.window`).
+    log : ErrorLog
+        Where the problems go, with rows numbered from 0 in the chunk.
+    """
+    m = cols.scale_index.size
+    k = cols.item_values.shape[1]
+    # dates, sessions, ages
+    days, day_missing, day_bad = cols.date
+    log.add(np.flatnonzero(day_missing), "date", FieldError, "date is required")
+    out.days[:] = days
+    day_ok = ~day_missing & ~day_bad
+    if cols.session is not None:
+        session, missing, bad = cols.session
+        low = ~missing & ~bad & (session < 1)
+        log.add(
+            np.flatnonzero(low),
+            "session",
+            FieldError,
+            cat("session = ", session[low], " is not a session number (1, 2, ...)"),
+        )
+        out.session[:] = np.where(~missing & ~bad & ~low, session, 0)
+    age = np.full(m, -1, dtype=np.int64)
+    if cols.age is not None:
+        given_age, missing, bad = cols.age
+        given = ~missing & ~bad
+        wrong = given & ((given_age < 0) | (given_age > MAX_AGE))
+        log.add(
+            np.flatnonzero(wrong),
+            "age",
+            AgeError,
+            cat("age = ", given_age[wrong], f" is outside 0-{MAX_AGE} years"),
+        )
+        age = np.where(given & ~wrong, given_age, -1)
+    from_birth = np.zeros(m, dtype=bool)
+    if cols.birth_date is not None and out.birth is not None:
+        born, b_missing, b_bad = cols.birth_date
+        out.birth[:] = np.where(b_missing | b_bad, NO_DAY, born)
+        usable = ~b_missing & ~b_bad & day_ok
+        y1, m1, d1 = civil(np.where(usable, born, 0))
+        y2, m2, d2 = civil(np.where(usable, days, 0))
+        derived = y2 - y1 - ((m2 < m1) | ((m2 == m1) & (d2 < d1)))
+        before = usable & (days < born)
+        log.add(
+            np.flatnonzero(before),
+            "birth_date",
+            AgeError,
+            cat(
+                "the date ",
+                iso_dates(days[before]),
+                " is before the birth date ",
+                iso_dates(born[before]),
+            ),
+        )
+        old = usable & ~before & (derived > MAX_AGE)
+        log.add(
+            np.flatnonzero(old),
+            "birth_date",
+            AgeError,
+            cat("the age at the date would be ", derived[old], f" (over {MAX_AGE})"),
+        )
+        usable &= ~before & ~old
+        disagree = usable & (age >= 0) & (age != derived)
+        log.add(
+            np.flatnonzero(disagree),
+            "age",
+            AgeError,
+            cat(
+                "age ",
+                age[disagree],
+                " disagrees with the birth date ",
+                iso_dates(born[disagree]),
+                " (",
+                derived[disagree],
+                " years on ",
+                iso_dates(days[disagree]),
+                ")",
+            ),
+        )
+        from_birth = usable & (age < 0)
+        age = np.where(from_birth, derived, age)
+    out.age[:] = age
+
+    # scores
+    item_values, item_present, item_bad = cols.item_values, cols.item_present, cols.item_bad
+    if cols.total is not None:
+        total_values, t_missing, total_bad = cols.total
+        total_given = ~t_missing
+    else:
+        total_values = np.zeros(m, dtype=np.float64)
+        total_given = np.zeros(m, dtype=bool)
+        total_bad = np.zeros(m, dtype=bool)
+    skip: BoolArray = np.zeros(m, dtype=bool) if cols.skip is None else cols.skip
+    has_items = _any_columns(item_present)
+    log.add(
+        np.flatnonzero(~has_items & ~total_given & ~skip),
+        "total",
+        ScoreError,
+        "no score: give items or total (or both), or mark a form that was not filled in with skip",
+    )
+    log.add(
+        np.flatnonzero(skip & (has_items | total_given)),
+        "skip",
+        ScoreError,
+        "a skipped form has no scores; clear the items and total, or skip",
+    )
+    out.skip[:] = skip
+    out.has_items[:] = has_items & ~skip
+
+    scale_index, rater_code, rater_ok = cols.scale_index, cols.rater_code, cols.rater_ok
+    for s, rows in _rows_per_scale(scale_index, len(scales)):
+        scale = scales[s]
+        _score_scale(
+            scale,
+            rows,
+            k,
+            item_names,
+            item_values,
+            item_present,
+            item_bad,
+            total_values,
+            total_given & ~total_bad,
+            has_items & ~skip,
+            out.num,
+            out.den,
+            out.ticks,
+            out.answered,
+            log,
+        )
+        # the rater must be allowed by the scale
+        allowed = np.isin(rater_code[rows], [RATERS.index(r) for r in scale.raters])
+        wrong_rater = rows[rater_ok[rows] & ~allowed]
+        log.add(
+            wrong_rater,
+            "rater",
+            RaterError,
+            cat(
+                "rater ",
+                reprs(np.array(RATERS, dtype=object)[rater_code[wrong_rater]]),
+                f" is not allowed for {scale.key}; allowed: {list(scale.raters)}",
+            ),
+        )
+        # the age must be within the scale's ages
+        a = age[rows]
+        outside = (a >= 0) & (a < scale.min_age)
+        if scale.max_age is not None:
+            outside |= a > scale.max_age
+        ages = f"{scale.min_age}+" if scale.max_age is None else f"{scale.min_age}-{scale.max_age}"
+        for col_name, derived_age in (("age", False), ("birth_date", True)):
+            where = rows[outside & (from_birth[rows] == derived_age)]
+            log.add(
+                where,
+                col_name,
+                AgeError,
+                cat("age ", age[where], f": {scale.key} is for ages {ages}"),
+            )
+
+
+def _score_scale(
+    scale: Scale,
+    rows: IntArray,
+    k: int,
+    item_names: Mapping[int, str],
+    item_values: FloatArray,
+    item_present: BoolArray,
+    item_bad: BoolArray,
+    total_values: FloatArray,
+    total_ok: BoolArray,
+    has_items: BoolArray,
+    num: IntArray,
+    den: IntArray,
+    ticks_all: IntArray,
+    answered_all: BoolArray,
+    log: ErrorLog,
+) -> None:
+    """Score the rows of one scale with the rules of Administration (results written in place)."""
+    m = scale.n_items
+    tpu = scale.ticks_per_unit
+    key = scale.key
+    whole = rows.size == num.size
+    sel: Any = slice(None) if whole else rows
+    pres = item_present[sel]
+    ibad = item_bad[sel]
+    with_items = has_items[sel]
+    count_bad = np.zeros(rows.size, dtype=bool)
+    for j in range(m, k):
+        extra = pres[:, j]
+        count_bad |= extra
+        log.add(
+            rows[extra],
+            item_names.get(j + 1, f"item_{j + 1}"),
+            ItemCountError,
+            f"{key} has {m} items ({', '.join(scale.item_keys)}); item_{j + 1} is one too many",
+        )
+    mm = min(m, k)
+    type_bad = _any_columns(ibad[:, :mm])
+    answered = np.zeros((rows.size, m), dtype=bool)
+    answered[:, :mm] = pres[:, :mm] & ~ibad[:, :mm]
+    n_answered = np.zeros(rows.size, dtype=np.int64)
+    for j in range(mm):
+        n_answered += answered[:, j]
+    check = with_items & ~type_bad & ~count_bad
+    short = check & (n_answered < scale.required_answers)
+    log.add(
+        rows[short],
+        "items",
+        MissingItemsError,
+        cat(
+            n_answered[short],
+            f" of {m} items answered; {key} needs at least {scale.required_answers}",
+        ),
+    )
+    # unanswered and invalid items hold 0 (see RowColumns)
+    if k >= m:
+        values = item_values[sel, :m]
+    else:
+        values = np.zeros((rows.size, m), dtype=np.float64)
+        values[:, :mm] = item_values[sel, :mm]
+    # values too large for int64 ticks are out of range whatever the scale
+    huge = np.abs(values) >= 2.0**62 / tpu
+    any_huge = bool(huge.any())
+    ticks, on_grid = _ticks.to_ticks(np.where(huge, 0.0, values) if any_huge else values, tpu)
+    lo, hi = (int(t) for t in _ticks.to_ticks([scale.item_min, scale.item_max], tpu)[0])
+    out_of_range = answered & ((ticks < lo) | (ticks > hi))
+    if any_huge:
+        out_of_range |= answered & huge
+    off_grid = answered & ~out_of_range & ~on_grid
+    for j in range(mm):
+        name = item_names.get(j + 1, f"item_{j + 1}")
+        bad_rows = np.flatnonzero(out_of_range[:, j])
+        log.add(
+            rows[bad_rows],
+            name,
+            ItemRangeError,
+            cat(
+                f"{name} ({scale.item_keys[j]}) = ",
+                values[bad_rows, j],
+                f" is outside the item range {_fmt(scale.item_min)}-"
+                f"{_fmt(scale.item_max)} of {key}",
+            ),
+        )
+        bad_rows = np.flatnonzero(off_grid[:, j])
+        log.add(
+            rows[bad_rows],
+            name,
+            ItemResolutionError,
+            cat(
+                f"{name} ({scale.item_keys[j]}) = ",
+                values[bad_rows, j],
+                f" is not a multiple of the resolution {_fmt(scale.resolution)} of {key}",
+            ),
+        )
+    items_ok = check & ~short & ~_any_columns(out_of_range) & ~_any_columns(off_grid)
+    reverse = np.array([item.reverse for item in scale.items])
+
+    def totals(t: IntArray, a: BoolArray) -> tuple[IntArray, IntArray]:
+        return _ticks.score_totals(
+            t, a, item_min=lo, item_max=hi, reverse=reverse, scoring=scale.scoring,
+            prorate=scale.prorate,
+        )  # fmt: skip
+
+    if whole:
+        # every row of the chunk: the kernel on all rows (rows without a valid set of items
+        # get a meaningless total, which is never stored), then masks
+        t_num, t_den = totals(ticks, answered)
+        good: Any = slice(None)
+    else:
+        good = np.flatnonzero(items_ok)
+        full_num = np.zeros(rows.size, dtype=np.int64)
+        full_den = np.ones(rows.size, dtype=np.int64)
+        full_num[good], full_den[good] = totals(ticks[good], answered[good])
+        t_num, t_den = full_num, full_den
+    # a total given with the items must equal their total
+    given_total = total_ok[sel]
+    tv = total_values[sel]
+    both = items_ok & given_total
+    if both.any():
+        with np.errstate(invalid="ignore", divide="ignore"):  # rows without items: 0 / 0
+            exact = t_num / (t_den * tpu)
+        mismatch = np.flatnonzero(both & (tv != exact))
+        log.add(
+            rows[mismatch],
+            "total",
+            TotalMismatchError,
+            cat(
+                "total = ",
+                tv[mismatch],
+                " does not equal the total of the items (",
+                exact[mismatch],
+                f") for {key}; give items only, or the exact total",
+            ),
+        )
+    if whole:
+        num[:] = np.where(items_ok, t_num, 0)
+        den[:] = np.where(items_ok, t_den, 0)
+        if mm:
+            ticks_all[:, :mm] = np.where(
+                items_ok[:, np.newaxis] & answered[:, :mm], ticks[:, :mm], 0
+            )
+            answered_all[:, :mm] = items_ok[:, np.newaxis] & answered[:, :mm]
+    else:
+        target = rows[good]
+        num[target] = t_num[good]
+        den[target] = t_den[good]
+        if mm:
+            ticks_all[target, :mm] = np.where(answered[good, :mm], ticks[good, :mm], 0)
+            answered_all[target, :mm] = answered[good, :mm]
+    # a total alone: range and grid of the totals
+    alone = np.flatnonzero(given_total & ~with_items)
+    tv_alone = tv[alone]
+    outside = (tv_alone < scale.total_min) | (tv_alone > scale.total_max)
+    log.add(
+        rows[alone[outside]],
+        "total",
+        TotalRangeError,
+        cat(
+            "total = ",
+            tv_alone[outside],
+            f" is outside the total range {_fmt(scale.total_min)}-{_fmt(scale.total_max)} of {key}",
+        ),
+    )
+    grid = scale.total_ticks_per_unit
+    g_ticks = np.zeros(alone.size, dtype=np.int64)
+    g_ok = np.zeros(alone.size, dtype=bool)
+    g_ticks[~outside], g_ok[~outside] = _ticks.to_ticks(tv_alone[~outside], grid)
+    off = ~outside & ~g_ok
+    log.add(
+        rows[alone[off]],
+        "total",
+        ItemResolutionError,
+        cat(
+            "total = ",
+            tv_alone[off],
+            f" is not a multiple of the total resolution {_fmt(1 / grid)} of {key}",
+        ),
+    )
+    fine = ~outside & g_ok
+    per = grid // tpu
+    a_num = g_ticks[fine]
+    a_den = np.full(a_num.size, per, dtype=np.int64)
+    divisor = np.gcd(a_num, a_den)
+    divisor = np.where(divisor == 0, 1, divisor)
+    num[rows[alone[fine]]] = a_num // divisor
+    den[rows[alone[fine]]] = a_den // divisor
+
+
+class CodedText(Protocol):
+    """A text column as integer codes into labels (what the self-rater rule reads)."""
+
+    @property
+    def codes(self) -> IntArray:
+        """Index of every row's value in the labels; -1 where missing."""
+
+    @property
+    def text(self) -> ObjArray:
+        """The labels as Python strings."""
+
+
+def check_self_rater(
+    person: CodedText,
+    rater_id: CodedText,
+    rater_code: npt.NDArray[np.int8],
+    log: ErrorLog,
+) -> IntArray:
+    """A self-rating's rater id must be the person (then stored as empty) or empty.
+
+    Parameters
+    ----------
+    person, rater_id : CodedText
+        The person and the rater id of every row (for example
+        :class:`fit_scores.io.columns.Codes`); the labels are read only if
+        a self-rating has a rater id.
+    rater_code : ndarray of int8
+        The rater of every row (index into :data:`RATERS`).
+    log : ErrorLog
+        Where a self-rating with another rater id is logged.
+
+    Returns
+    -------
+    ndarray of int
+        The rater id codes, with -1 for the self-ratings by the person.
+    """
+    self_rated = np.flatnonzero((rater_code == 0) & (rater_id.codes >= 0) & (person.codes >= 0))
+    if self_rated.size == 0:
+        return rater_id.codes
+    person_text = person.text[person.codes[self_rated]]
+    rater_id_text = rater_id.text[rater_id.codes[self_rated]]
+    same = person_text == rater_id_text
+    log.add(
+        self_rated[~same],
+        "rater_id",
+        RaterError,
+        cat(
+            "rater_id ",
+            reprs(rater_id_text[~same]),
+            " differs from person ",
+            reprs(person_text[~same]),
+            " for a self-rating; use rater 'caretaker' or 'collateral'",
+        ),
+    )
+    codes = rater_id.codes.copy()
+    codes[self_rated[same]] = -1
+    return codes
+
+
+def check_tracks(
+    rows: IntArray,
+    track_key: IntArray,
+    time_key: IntArray,
+    days: IntArray,
+    session: IntArray,
+    log: ErrorLog,
+) -> BoolArray:
+    """Reject later duplicates (same track, date, session) and sessions out of order.
+
+    The arrays are in track order (``days`` and ``session`` of the sorted rows).
+    """
+    n = rows.size
+    keep = np.ones(n, dtype=bool)
+    if n < 2:
+        return keep
+    same_track = np.r_[False, track_key[1:] == track_key[:-1]]
+    dup = same_track & np.r_[False, time_key[1:] == time_key[:-1]]
+    if dup.any():
+        first = np.maximum.accumulate(np.where(dup, -1, np.arange(n)))
+        where = np.flatnonzero(dup)
+        sess = session[where]
+        log.add(
+            rows[where],
+            "date",
+            DuplicateAdministrationError,
+            cat(
+                "the same person, scale, rater, rater id, episode, date (",
+                iso_dates(days[where]),
+                ") and session (",
+                np.where(sess > 0, as_text(sess), "none"),
+                ") as row ",
+                rows[first[where]],
+                "; give session numbers or drop one",
+            ),
+        )
+        keep &= ~dup
+    s = np.where(keep, session, 0)
+    numbered = s > 0
+    if numbered.any():
+        track_index = np.cumsum(~same_track) - 1
+        # running maximum per track of the earlier session numbers (as dense ranks,
+        # which keep the order, where track x number would not fit in int64)
+        width = int(s.max()) + 1
+        numbers: IntArray | None = None
+        rank = s
+        if width * (int(track_index[-1]) + 1) >= 2**62:
+            numbers, rank = np.unique(s, return_inverse=True)
+            rank = rank.reshape(-1)
+            width = numbers.size
+        combined = track_index * width + rank
+        running = np.maximum.accumulate(combined)
+        before = np.r_[-1, running[:-1]] - track_index * width
+        known = before >= 0
+        if numbers is not None:
+            before = np.where(known, numbers[np.maximum(before, 0)], 0)
+        wrong = numbered & known & (before >= s) & (before >= 1)
+        where = np.flatnonzero(wrong)
+        log.add(
+            rows[where],
+            "session",
+            SessionOrderError,
+            cat(
+                "session ",
+                s[where],
+                " on ",
+                iso_dates(days[where]),
+                " follows session ",
+                before[where],
+                " of the same track; session numbers must increase with the date",
+            ),
+        )
+        keep &= ~wrong
+    return keep

@@ -1,0 +1,464 @@
+"""The score table and its error report: validated, exactly scored rows sorted into tracks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from fit_scores import trajectories as _traj
+from fit_scores._core import segments as _seg
+from fit_scores._core.rules import NO_DAY, RATERS
+from fit_scores.alliance import AllianceRules
+from fit_scores.io.columns import Codes
+from fit_scores.io.writers import ColumnOutputs, to_csv, to_json, to_pandas, to_records
+from fit_scores.scales.model import AGE_BANDS, Scale
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from fit_scores.table.summary import TrackSummary
+
+__all__ = ["BANDS", "RATERS", "STATUSES", "ScoreTable", "TableErrors", "masked"]
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+ObjArray = npt.NDArray[np.object_]
+AnyArray = npt.NDArray[Any]
+Masked = np.ma.MaskedArray
+
+#: Age bands, in code order (see :data:`fit_scores.AGE_BANDS`).
+BANDS: tuple[str, ...] = tuple(band for band, _, _ in AGE_BANDS)
+#: Expected-response statuses, in code order.
+STATUSES: tuple[str, ...] = ("not_enough_data", "on_track", "at_risk", "off_track")
+
+
+def masked(values: npt.ArrayLike, mask: npt.ArrayLike) -> Masked:
+    """A masked array of ``values`` (masked where ``mask``: missing, suppressed or undefined)."""
+    return np.ma.masked_array(np.asarray(values), mask=np.asarray(mask, dtype=bool))
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class TableErrors(ColumnOutputs):
+    """The per-row error report of a :class:`ScoreTable`: one entry per problem found.
+
+    A row can have several entries. Every rejected row has at least one, and
+    every row with an entry is rejected.
+
+    Attributes
+    ----------
+    n_input : int
+        Number of input rows.
+    row : ndarray of int
+        Index of the row in the input (0-based; for CSV the data record after
+        the header, blank lines not counted).
+    column : ndarray of str
+        The column the problem is in (``""`` for the row as a whole).
+    error : ndarray of str
+        Name of the :class:`~fit_scores.errors.FitScoresError` subclass that
+        the single-record models raise for it (e.g. ``"ItemRangeError"``).
+    reason : ndarray of str
+        What is wrong, with the value and the rule.
+
+    Examples
+    --------
+    >>> from fit_scores.table import from_records
+    >>> t = from_records([{"person": "p", "scale": "ORS", "date": "2025-01-10",
+    ...                    "item_1": 5, "item_2": 5, "item_3": 10.5, "item_4": True}])
+    >>> for e in t.errors.to_records():
+    ...     print(e["row"], e["column"], e["error"])
+    0 item_3 ItemRangeError
+    0 item_4 ItemValueTypeError
+    >>> t.n_input, t.n_valid, t.n_rejected
+    (1, 0, 1)
+    """
+
+    n_input: int
+    row: IntArray
+    column: ObjArray
+    error: ObjArray
+    reason: ObjArray
+
+    def __len__(self) -> int:
+        return int(self.row.size)
+
+    def __repr__(self) -> str:
+        return f"TableErrors({len(self)} errors in {self.n_rejected} of {self.n_input} rows)"
+
+    @property
+    def rows(self) -> IntArray:
+        """The rejected rows (sorted, each once)."""
+        return np.unique(self.row)
+
+    @property
+    def n_rejected(self) -> int:
+        """Number of rejected rows."""
+        return int(self.rows.size)
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Number of entries per ``(column, error)``."""
+        out: dict[tuple[str, str], int] = {}
+        for key in zip(self.column.tolist(), self.error.tolist(), strict=True):
+            out[key] = out.get(key, 0) + 1
+        return out
+
+    def _columns(self) -> list[tuple[str, Any]]:
+        return [
+            ("row", self.row),
+            ("column", self.column),
+            ("error", self.error),
+            ("reason", self.reason),
+        ]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ScoreTable:
+    """Validated, exactly scored administrations, sorted into tracks.
+
+    Build one with :func:`from_columns`, :func:`from_records`,
+    :func:`from_pandas`, :func:`from_polars`, :func:`parse_csv` or
+    :func:`parse_json`. The valid rows are sorted by person, scale, rater,
+    rater id, episode, date and session; a track is a contiguous run of rows
+    starting at :attr:`track_starts`.
+
+    Attributes
+    ----------
+    n_input : int
+        Number of input rows (``n_valid + n_rejected``).
+    row : ndarray of int
+        Index in the input of every valid row.
+    scales : tuple of Scale
+        The scales used; :attr:`scale_index` points into it.
+    scale_index : ndarray of int
+        The scale of every row.
+    rater_code : ndarray of int8
+        The rater of every row as an index into :data:`RATERS`.
+    days : ndarray of int
+        Date of every row, in days since 1970-01-01 (see :attr:`date`).
+    session_number : ndarray of int
+        Session numbers; 0 where none was given (see :attr:`session`).
+    age_years : ndarray of int
+        Age in completed years (given or derived from the birth date); -1 if
+        unknown (see :attr:`age`).
+    skip : ndarray of bool
+        Meetings where the form was not filled in (no score).
+    has_items : ndarray of bool
+        Rows scored from items (else from the total alone, or skipped).
+    item_ticks, answered : ndarray, shape (n, k)
+        Item scores in ticks of the row's scale, and which items are answered
+        (gathered on first use from ``input_item_ticks`` and
+        ``input_answered``, which hold every input row).
+    total_num, total_den : ndarray of int
+        The exact total in ticks is ``total_num / total_den``; ``0 / 0`` for a
+        skipped row.
+    track_starts : ndarray of int
+        Offsets of the tracks.
+    errors : TableErrors
+        The rejected rows and why.
+
+    Examples
+    --------
+    >>> from fit_scores.table import from_records
+    >>> t = from_records([
+    ...     {"person": "p", "scale": "ORS", "date": "2025-01-10",
+    ...      "item_1": 0.7, "item_2": 8.1, "item_3": 7.5, "item_4": 8.7},
+    ...     {"person": "p", "scale": "ORS", "date": "2025-02-10", "skip": True},
+    ... ])
+    >>> t.total.tolist(), t.total_num.tolist(), t.total_den.tolist()
+    ([25.0, nan], [250, 0], [1, 0])
+    """
+
+    n_input: int
+    row: IntArray
+    person_codes: Codes
+    scales: tuple[Scale, ...]
+    scale_index: IntArray
+    rater_code: npt.NDArray[np.int8]
+    rater_id_codes: Codes
+    episode_codes: Codes
+    days: IntArray
+    session_number: IntArray
+    age_years: IntArray
+    input_birth_days: IntArray | None
+    skip: BoolArray
+    has_items: BoolArray
+    input_item_ticks: AnyArray
+    input_answered: BoolArray
+    total_num: IntArray
+    total_den: IntArray
+    ending_codes: Codes | None
+    group_codes: dict[str, Codes]
+    track_starts: IntArray
+    errors: TableErrors
+
+    # --- sizes -----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return int(self.row.size)
+
+    def __repr__(self) -> str:
+        return (
+            f"ScoreTable(n_input={self.n_input}, n_valid={self.n_valid}, "
+            f"n_rejected={self.n_rejected}, n_tracks={self.n_tracks}, "
+            f"scales={[s.key for s in self.scales]})"
+        )
+
+    @cached_property
+    def item_ticks(self) -> AnyArray:
+        """Item scores in ticks, shape (n, k); 0 where unanswered."""
+        return _gather_columns(self.input_item_ticks, self.row)
+
+    @cached_property
+    def answered(self) -> BoolArray:
+        """Which items are answered, shape (n, k)."""
+        return _gather_columns(self.input_answered, self.row)
+
+    @cached_property
+    def birth_days(self) -> IntArray | None:
+        """Birth dates in days since 1970 (``None`` without a birth_date column)."""
+        if self.input_birth_days is None:
+            return None
+        out: IntArray = self.input_birth_days[self.row]
+        return out
+
+    @property
+    def n_valid(self) -> int:
+        """Number of valid rows."""
+        return len(self)
+
+    @property
+    def n_rejected(self) -> int:
+        """Number of rejected input rows."""
+        return self.errors.n_rejected
+
+    @property
+    def n_tracks(self) -> int:
+        """Number of tracks."""
+        return int(self.track_starts.size)
+
+    @property
+    def n_items(self) -> int:
+        """Number of item columns (``item_1`` ... ``item_k``)."""
+        return int(self.input_item_ticks.shape[1])
+
+    @property
+    def track_of_row(self) -> IntArray:
+        """The track index of every row."""
+        return _seg.segment_ids(self.track_starts, len(self))
+
+    @property
+    def group_names(self) -> tuple[str, ...]:
+        """Names of the grouping columns."""
+        return tuple(self.group_codes)
+
+    # --- columns ---------------------------------------------------------------------------
+
+    @property
+    def person(self) -> ObjArray:
+        """Person of every row (text)."""
+        return self.person_codes.values()
+
+    @property
+    def scale(self) -> ObjArray:
+        """Scale key of every row."""
+        keys = np.array([s.key for s in self.scales], dtype=object)
+        return np.asarray(keys[self.scale_index], dtype=object)
+
+    @property
+    def rater(self) -> ObjArray:
+        """Rater of every row."""
+        return np.asarray(np.array(RATERS, dtype=object)[self.rater_code], dtype=object)
+
+    @property
+    def rater_id(self) -> ObjArray:
+        """Rater id of every row (``None`` if none)."""
+        return self.rater_id_codes.values()
+
+    @property
+    def episode(self) -> ObjArray:
+        """Episode of every row (``None`` if none)."""
+        return self.episode_codes.values()
+
+    @property
+    def date(self) -> npt.NDArray[np.datetime64]:
+        """Date of every row."""
+        return self.days.astype("datetime64[D]")
+
+    @property
+    def session(self) -> Masked:
+        """Session numbers (masked where none was given)."""
+        return np.ma.masked_array(self.session_number, mask=self.session_number == 0)
+
+    @property
+    def age(self) -> Masked:
+        """Age in completed years (masked where unknown)."""
+        return np.ma.masked_array(self.age_years, mask=self.age_years < 0)
+
+    @property
+    def ticks_per_unit(self) -> IntArray:
+        """Ticks per score unit of every row's scale."""
+        tpu = np.array([s.ticks_per_unit for s in self.scales], dtype=np.int64)
+        out: IntArray = tpu[self.scale_index]
+        return out
+
+    @property
+    def total(self) -> FloatArray:
+        """The total of every row as a float, NaN for a skipped row (for display)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out: FloatArray = self.total_num / (self.total_den * self.ticks_per_unit)
+        return np.where(self.total_den > 0, out, np.nan)
+
+    @property
+    def items(self) -> FloatArray:
+        """Item scores as floats, NaN where unanswered or not given (total-only rows)."""
+        tpu = self.ticks_per_unit[:, np.newaxis]
+        out: FloatArray = np.where(self.answered, self.item_ticks / tpu, np.nan)
+        return out
+
+    @property
+    def groups(self) -> dict[str, ObjArray]:
+        """The grouping columns (text, ``None`` where empty)."""
+        return {name: codes.values() for name, codes in self.group_codes.items()}
+
+    @property
+    def ending_reason(self) -> ObjArray:
+        """The ending reason of every row (``None`` where empty)."""
+        if self.ending_codes is None:
+            return np.full(len(self), None, dtype=object)
+        return self.ending_codes.values()
+
+    # --- outputs ---------------------------------------------------------------------------
+
+    def _columns(self) -> list[tuple[str, Any]]:
+        cols: list[tuple[str, Any]] = [
+            ("person", self.person_codes),
+            ("scale", self.scale),
+            ("rater", self.rater),
+            ("rater_id", self.rater_id_codes),
+            ("date", self.date),
+            ("session", self.session),
+            ("episode", self.episode_codes),
+            ("age", self.age),
+        ]
+        if self.birth_days is not None:
+            nat = self.birth_days == NO_DAY
+            birth = np.where(nat, np.datetime64("NaT"), self.birth_days.astype("datetime64[D]"))
+            cols.append(("birth_date", birth.astype("datetime64[D]")))
+        cols.append(("skip", self.skip))
+        items = self.items
+        for j in range(self.n_items):
+            cols.append((f"item_{j + 1}", items[:, j]))
+        cols.append(("total", self.total))
+        if self.ending_codes is not None:
+            cols.append(("ending_reason", self.ending_codes))
+        cols.extend(self.group_codes.items())
+        return cols
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The valid rows as input-style records (``None`` for missing values).
+
+        Reading them back with :func:`from_records` gives the same table.
+        """
+        return to_records(self._columns())
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The valid rows as a pandas DataFrame with the input columns (needs pandas)."""
+        return to_pandas(self._columns())
+
+    def to_csv(self) -> str:
+        """The valid rows as CSV text with the input columns (reads back with :func:`parse_csv`)."""
+        return to_csv(self._columns())
+
+    def to_json(self) -> str:
+        """The valid rows as a JSON array of records (reads back with :func:`parse_json`)."""
+        return to_json(self._columns())
+
+    # --- summary ---------------------------------------------------------------------------
+
+    def summarize(
+        self,
+        *,
+        model: _traj.GrowthModel | _traj.CohortModel | _traj.NeighboursModel | None = None,
+        rules: AllianceRules | None = None,
+        status_rule: _traj.StatusRule | None = None,
+        non_reliable_recovery: bool = False,
+    ) -> TrackSummary:
+        """One row per track: counts, dates, intake, latest, change and signals.
+
+        Computed with the same kernels as the single-track API
+        (:meth:`Track.change() <fit_scores.Track.change>`,
+        :meth:`Track.alliance_signals() <fit_scores.Track.alliance_signals>`,
+        ``model.status(track)``), on whole columns. Intake and latest are the
+        first and the last *scored* administration; skipped meetings count
+        in ``n`` and ``n_skipped`` and in the dates, not in the scores or the
+        signals.
+
+        Parameters
+        ----------
+        model : GrowthModel, CohortModel or NeighboursModel, optional
+            A fitted expected-response model: adds ``expected_at``,
+            ``expected`` (the expected line at the latest score) and
+            ``expected_status``, as ``model.status(track)`` would. Growth and
+            cohort models are evaluated vectorised; a neighbours model (no
+            covariates) is called once per distinct (intake, time) pair.
+        rules : AllianceRules, optional
+            Thresholds of the alliance signals.
+        status_rule : StatusRule, optional
+            How the latest score is compared with the expected band.
+        non_reliable_recovery : bool
+            As in :meth:`Track.change() <fit_scores.Track.change>`.
+
+        Returns
+        -------
+        TrackSummary
+
+        Notes
+        -----
+        Columns: ``person, scale, rater, rater_id, episode``, the grouping
+        columns (each the last non-empty value in the track), ``n,
+        n_scored, n_skipped, first_date, latest_date, days_in_contact``
+        (latest minus first meeting), ``age`` and ``age_band`` (at intake),
+        ``intake_date, intake, latest_score_date, latest, change`` (latest -
+        intake, with two or more scores), ``reliable, reliably_improved,
+        reliably_deteriorated`` (the scale's criterion, exact in ticks),
+        ``clinical_intake, clinical_latest`` (each against the cutoff of its
+        own age band and rater; missing where the age is unknown and the bands
+        differ, or no cutoff is published), ``category`` (as
+        ``Track.change().category``); for alliance tracks the signals of the
+        latest score ``below_cutoff, drop, item_below, ceiling`` and how many
+        scores of the track raised each (``n_below_cutoff`` ...);
+        ``ending_reason`` (the last non-empty one); ``expected_at, expected,
+        expected_status``.
+
+        Examples
+        --------
+        >>> from fit_scores.table import from_columns
+        >>> t = from_columns({"person": ["a", "a"], "scale": ["SRS", "SRS"],
+        ...                   "date": ["2025-01-10", "2025-01-17"],
+        ...                   "total": [38.0, 36.5]})
+        >>> s = t.summarize()
+        >>> s["below_cutoff"].tolist(), s["drop"].tolist(), s["n_drop"].tolist()
+        ([False], [True], [1])
+        """
+        # deferred: the summary module builds on this one (it reads a ScoreTable)
+        from fit_scores.table.summary import summarize_table
+
+        return summarize_table(
+            self,
+            model=model,
+            rules=AllianceRules() if rules is None else rules,
+            status_rule=_traj.StatusRule() if status_rule is None else status_rule,
+            non_reliable_recovery=non_reliable_recovery,
+        )
+
+
+def _gather_columns(matrix: AnyArray, rows: IntArray) -> AnyArray:
+    """``matrix[rows]`` one column at a time (fast for a few columns; column-major result)."""
+    out = np.empty((rows.size, matrix.shape[1]), dtype=matrix.dtype, order="F")
+    for j in range(matrix.shape[1]):
+        out[:, j] = matrix[:, j][rows]
+    return out
