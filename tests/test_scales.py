@@ -258,7 +258,7 @@ def test_user_defined_self_efficacy_sum_with_proration() -> None:
             date="2026-01-01",
             items=[3, None, None, None, 3, 3, 3, 2, 3, 2],
         )
-    assert "at least 8 of 10" in str(info.value)
+    assert "7 of 10 items answered; GSE10-sum needs at least 8" in str(info.value)
 
 
 def test_quality_of_life_single_item_yearly_is_expressible() -> None:

@@ -33,9 +33,10 @@ from pydantic import (
 )
 
 from fit_scores import alliance as _alliance
+from fit_scores import errors as _errors
 from fit_scores import trajectories as _trajectories
 from fit_scores._core import change as _change_kernels
-from fit_scores._core import ticks as _ticks
+from fit_scores._core import rules as _rules
 from fit_scores._core import tracks as _tracks
 from fit_scores._model import FrozenModel
 from fit_scores.alliance import AllianceRules, AllianceSignal, SignalRule
@@ -44,18 +45,11 @@ from fit_scores.errors import (
     AgeError,
     DuplicateAdministrationError,
     DuplicateMemberError,
-    ItemCountError,
-    ItemRangeError,
-    ItemResolutionError,
+    FitScoresError,
     ItemValueTypeError,
-    MissingItemsError,
     MissingThresholdError,
     MixedTrackError,
-    RaterError,
-    ScoreError,
     SessionOrderError,
-    TotalMismatchError,
-    TotalRangeError,
     TrackError,
     UnknownItemError,
     UnknownPersonError,
@@ -128,8 +122,24 @@ OptionalScore = Annotated[
 ]
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_BoolArray = npt.NDArray[np.bool_]
+
+
+class _OneText:
+    """One value as a text column of one row (what the self-rater rule reads)."""
+
+    def __init__(self, value: str | None) -> None:
+        self.codes = np.array([-1 if value is None else 0], dtype=np.int64)
+        self.text = np.array([value], dtype=object)
+
+
+def _raise_first(log: _rules.ErrorLog, order: list[str]) -> None:
+    """Raise the first problem logged for a record (its class and message), if any."""
+    _, _, errors, reasons = log.entries(order)
+    if len(errors):
+        error: type[FitScoresError] = getattr(_errors, str(errors[0]))
+        raise error(str(reasons[0]))
 
 
 # --- Administration --------------------------------------------------------------
@@ -189,9 +199,12 @@ class Administration(FrozenModel):
     rater: Rater = "self"
     rater_id: Identifier | None = None
     date: dt.date
-    session: Annotated[int, Field(strict=True, ge=1)] | None = None
+    # ranges are checked by the rules layer (one message on both paths); the schema says them
+    session: Annotated[int, Field(strict=True, json_schema_extra={"minimum": 1})] | None = None
     episode: Identifier | None = None
-    age: Age | None = None
+    age: (
+        Annotated[int, Field(strict=True, json_schema_extra={"minimum": 0, "maximum": 130})] | None
+    ) = None
     items: tuple[OptionalScore, ...] | None = None
     total: OptionalScore = None
 
@@ -219,100 +232,54 @@ class Administration(FrozenModel):
 
     @model_validator(mode="after")
     def _validate_against_scale(self) -> Administration:
+        """Apply the rules of :mod:`fit_scores._core.rules` to this one row.
+
+        A record is a batch of one: the same function that validates a
+        million-row table checks and scores it, and the first problem it
+        logs is raised (its error class, its message).
+        """
         scale = self.scale
-        scale.check_rater(self.rater)
-        if self.rater == "self" and self.rater_id not in (None, self.person):
-            raise RaterError(
-                f"rater_id {self.rater_id!r} differs from person {self.person!r} for a "
-                "self-rating; use rater='caretaker' or 'collateral'"
-            )
-        if self.age is not None:
-            scale.age_band(self.age)
-        if self.items is not None:
-            num, den = self._score_items(scale, self.items)
-            if self.total is not None:
-                self._check_total_matches(scale, num, den, self.total)
-        elif self.total is not None:
-            num, den = self._score_total(scale, self.total)
-        else:
-            raise ScoreError(f"give items or total (or both) for {scale.key}")
-        self._num, self._den = num, den
-        object.__setattr__(self, "total", num / (den * scale.ticks_per_unit))
+        items = self.items
+        k = 0 if items is None else len(items)
+        values = np.zeros((1, k), dtype=np.float64)
+        present = np.zeros((1, k), dtype=bool)
+        for j, v in enumerate(items or ()):
+            if v is not None:
+                values[0, j], present[0, j] = v, True
+        no = np.zeros(1, dtype=bool)
+
+        def cells(value: int | None) -> tuple[npt.NDArray[np.int64], _BoolArray, _BoolArray]:
+            return np.array([value or 0], dtype=np.int64), np.array([value is None]), no
+
+        total = self.total
+        rater_code = np.array([_rules.RATERS.index(self.rater)], dtype=np.int8)
+        columns = _rules.RowColumns(
+            scale_index=np.zeros(1, dtype=np.int64),
+            rater_code=rater_code,
+            rater_ok=np.ones(1, dtype=bool),
+            date=cells(self.date.toordinal() - _EPOCH_ORDINAL),
+            item_values=values,
+            item_present=present,
+            item_bad=np.zeros((1, k), dtype=bool),
+            session=cells(self.session),
+            age=cells(self.age),
+            total=(np.array([total or 0.0]), np.array([total is None]), no),
+        )
+        wide = max(abs(scale.item_min), abs(scale.item_max)) * scale.ticks_per_unit >= 2**31
+        out = _rules.RowScores.allocate(1, k, birth=False, wide=wide)
+        log = _rules.ErrorLog()
+        names = {j: f"item_{j}" for j in range(1, k + 1)}
+        _rules.check_rows(columns, [scale], names, out, log)
+        rater_id = _rules.check_self_rater(
+            _OneText(self.person), _OneText(self.rater_id), rater_code, log
+        )
+        _raise_first(log, ["scale", "rater", "rater_id", "date", "session", "age", *names.values(),
+                           "items", "total"])  # fmt: skip
+        if self.rater_id is not None and rater_id[0] < 0:  # a self-rating by the person
+            object.__setattr__(self, "rater_id", None)
+        self._num, self._den = int(out.num[0]), int(out.den[0])
+        object.__setattr__(self, "total", self._num / (self._den * scale.ticks_per_unit))
         return self
-
-    @staticmethod
-    def _score_items(scale: Scale, items: tuple[float | None, ...]) -> tuple[int, int]:
-        if len(items) != scale.n_items:
-            raise ItemCountError(
-                f"items: {scale.key} has {scale.n_items} items "
-                f"({', '.join(scale.item_keys)}), got {len(items)}"
-            )
-        answered = np.array([v is not None for v in items])
-        n_answered = int(answered.sum())
-        if n_answered < scale.required_answers:
-            missing = [k for k, v in zip(scale.item_keys, items, strict=True) if v is None]
-            raise MissingItemsError(
-                f"items: {missing} unanswered; {scale.key} needs at least "
-                f"{scale.required_answers} of {scale.n_items} items answered"
-            )
-        values = np.array([0.0 if v is None else v for v in items])
-        ticks, on_grid = _ticks.to_ticks(values, scale.ticks_per_unit)
-        lo, hi = (
-            int(t)
-            for t in _ticks.to_ticks([scale.item_min, scale.item_max], scale.ticks_per_unit)[0]
-        )
-        for i, (key, value) in enumerate(zip(scale.item_keys, items, strict=True)):
-            if value is None:
-                continue
-            where = f"items[{i}] ({key!r}) = {_fmt(value)}"
-            if not lo <= ticks[i] <= hi:
-                raise ItemRangeError(
-                    f"{where} is outside the item range "
-                    f"{_fmt(scale.item_min)}-{_fmt(scale.item_max)} of {scale.key}"
-                )
-            if not on_grid[i]:
-                raise ItemResolutionError(
-                    f"{where} is not a multiple of the resolution {_fmt(scale.resolution)} "
-                    f"of {scale.key}"
-                )
-        reverse = np.array([item.reverse for item in scale.items])
-        num, den = _ticks.score_totals(
-            ticks[np.newaxis, :],
-            answered[np.newaxis, :],
-            item_min=lo,
-            item_max=hi,
-            reverse=reverse,
-            scoring=scale.scoring,
-            prorate=scale.prorate,
-        )
-        return int(num[0]), int(den[0])
-
-    @staticmethod
-    def _score_total(scale: Scale, total: float) -> tuple[int, int]:
-        grid = scale.total_ticks_per_unit
-        ticks, on_grid = _ticks.to_ticks([total], grid)
-        if not scale.total_min <= total <= scale.total_max:
-            raise TotalRangeError(
-                f"total = {_fmt(total)} is outside the total range "
-                f"{_fmt(scale.total_min)}-{_fmt(scale.total_max)} of {scale.key}"
-            )
-        if not on_grid[0]:
-            raise ItemResolutionError(
-                f"total = {_fmt(total)} is not a multiple of the total resolution "
-                f"{_fmt(1 / grid)} of {scale.key}"
-            )
-        exact = Fraction(int(ticks[0]), grid // scale.ticks_per_unit)
-        return exact.numerator, exact.denominator
-
-    @staticmethod
-    def _check_total_matches(scale: Scale, num: int, den: int, total: float) -> None:
-        exact = Fraction(num, den * scale.ticks_per_unit)
-        if total == num / (den * scale.ticks_per_unit) or _ticks.exact_decimal(total) == exact:
-            return
-        raise TotalMismatchError(
-            f"total = {_fmt(total)} does not equal the total of the items "
-            f"({float(exact):.10g}) for {scale.key}; give items only, or the exact total"
-        )
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for name, value in super().__repr_args__():
