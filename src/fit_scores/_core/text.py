@@ -36,7 +36,11 @@ def cat(*parts: str | npt.ArrayLike) -> ObjArray:
     --------
     >>> cat("age ", np.array([3, 140]), " years").tolist()
     ['age 3 years', 'age 140 years']
+    >>> cat("age ", np.array([], dtype=np.int64)).size
+    0
     """
+    if any(not isinstance(p, str) and np.size(p) == 0 for p in parts):
+        return np.zeros(0, dtype=object)  # nothing to report: no text to build
     out: Any = parts[0] if isinstance(parts[0], str) else as_text(parts[0])
     for part in parts[1:]:
         out = np.strings.add(out, part if isinstance(part, str) else as_text(part))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import cached_property
 from typing import Annotated, Literal
 
 import numpy as np
@@ -415,17 +416,17 @@ class Scale(FrozenModel):
 
     # --- derived properties -------------------------------------------------
 
-    @property
+    @cached_property
     def n_items(self) -> int:
         """Number of items."""
         return len(self.items)
 
-    @property
+    @cached_property
     def item_keys(self) -> tuple[str, ...]:
         """Item keys in form order."""
         return tuple(item.key for item in self.items)
 
-    @property
+    @cached_property
     def ticks_per_unit(self) -> int:
         """Number of resolution steps in one score unit (10 for a 0.1 resolution)."""
         step = _ticks.exact_decimal(self.resolution)
@@ -437,22 +438,22 @@ class Scale(FrozenModel):
             )
         return int(inverse)
 
-    @property
+    @cached_property
     def required_answers(self) -> int:
         """Fewest answered items for a valid total."""
         return self.n_items if self.min_answered is None else self.min_answered
 
-    @property
+    @cached_property
     def total_min(self) -> float:
         """Lowest possible total."""
         return self.item_min * (self.n_items if self.scoring == "sum" else 1)
 
-    @property
+    @cached_property
     def total_max(self) -> float:
         """Highest possible total."""
         return self.item_max * (self.n_items if self.scoring == "sum" else 1)
 
-    @property
+    @cached_property
     def total_ticks_per_unit(self) -> int:
         """Ticks per unit of a total given without items.
 
