@@ -1,0 +1,627 @@
+r"""Fast, exact CSV tokenizing: the header and the field texts of every column.
+
+:func:`tokenize_csv` reads what ``csv.reader(io.StringIO(text, newline=""),
+delimiter=..., strict=True)`` reads (blank lines dropped), without a Python
+object per field. Engines:
+
+``"numpy"``
+    Vectorised over the UTF-8 bytes: positions of delimiters, line ends and
+    quotes; pairs of quotes (the structural characters between them are text);
+    field spans; then every column gathered into a fixed-width byte matrix and
+    widened to code points (non-ASCII fields decoded once per distinct value).
+``"pyarrow"``
+    ``pyarrow.csv.read_csv`` with every column as text (no type inference: the
+    library's grammars decide what is a number), converted from the arrow
+    buffers. Quote errors are found beforehand (pyarrow is lenient); what
+    pyarrow reads differently (a ragged record, a byte-order mark before a
+    quote or a line end) goes to the numpy engine.
+``"python"``
+    The ``csv`` module: the reference of the differential tests.
+``"auto"``
+    ``"pyarrow"`` when pyarrow is installed, else ``"numpy"``.
+
+All engines give the same header, columns (values and dtypes) and field counts,
+or the same :class:`CsvSyntaxError`. The numpy and pyarrow engines hand the csv
+module what they do not reproduce: a quote inside an unquoted field (text to
+the csv module, even with ``strict=True``), a NUL, a field longer than
+:func:`csv.field_size_limit`, a delimiter that is not one ASCII character, text
+that is not Unicode; :attr:`TokenizedCsv.engine` says which engine read it.
+
+A column is a ``U<w>`` array (``w``: its longest value in characters, at least
+1): what the text grammars cast to anyway, built without a Python object per
+field, compared and factorized in C. A column whose longest field is over 32
+UTF-8 bytes *and* over 4 times the mean (free text with a few long values) is
+an object array of ``str`` instead, so that one long comment cannot blow up a
+fixed-width array. Empty fields are ``""``.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib
+import importlib.util
+import io
+import operator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["CsvSyntaxError", "Engine", "TokenizedCsv", "tokenize_csv"]
+
+Engine = Literal["auto", "numpy", "pyarrow", "python"]
+IntArray = npt.NDArray[np.int64]
+ByteArray = npt.NDArray[np.uint8]
+PosArray = npt.NDArray[np.signedinteger[Any]]
+TextColumn = npt.NDArray[Any]
+
+_LF, _CR, _QUOTE = 10, 13, 34
+_BOM = b"\xef\xbb\xbf"
+#: A column is an object array when its widest field is over this many bytes ...
+_DENSE_WIDTH = 32
+#: ... and over this many times the mean field length.
+_DENSE_RATIO = 4
+
+
+class CsvSyntaxError(ValueError):
+    r"""The text is not CSV as the ``csv`` module reads it (``strict=True``).
+
+    Parameters
+    ----------
+    line : int
+        The physical line (1-based; ``\n``, ``\r\n`` and ``\r`` end a line)
+        where the reader stopped, as ``csv.reader(...).line_num``.
+    reason : str
+        What is wrong, in the ``csv`` module's words.
+    """
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"CSV, line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+
+
+class _UseCsvModule(Exception):
+    """The input is one the vectorised engines hand to the csv module."""
+
+
+@dataclass(frozen=True, eq=False)
+class TokenizedCsv:
+    """The records of a CSV text as columns of field texts.
+
+    Attributes
+    ----------
+    header : list of str
+        The fields of the first record (a byte-order mark removed from the
+        first); empty when the text has no record at all.
+    columns : list of numpy.ndarray
+        One array per header field (in header order; names may repeat): the
+        texts of that field in every later record, ``U<w>`` or, for a column
+        of sparse long texts, object arrays of ``str``. A record with fewer
+        fields than the header reads ``""`` for the missing ones; extra fields
+        are dropped.
+    field_counts : numpy.ndarray of int64
+        The number of fields of every record after the header.
+    engine : str
+        The engine that produced the result (``"numpy"``, ``"pyarrow"`` or
+        ``"python"``).
+    """
+
+    header: list[str]
+    columns: list[TextColumn]
+    field_counts: IntArray
+    engine: str
+
+    @property
+    def n_rows(self) -> int:
+        """Number of records after the header."""
+        return int(self.field_counts.shape[0])
+
+    @property
+    def ragged(self) -> IntArray:
+        """Positions (0-based, after the header) of records with another field count."""
+        return np.flatnonzero(self.field_counts != len(self.header)).astype(np.int64)
+
+
+def tokenize_csv(
+    data: bytes | str, *, delimiter: str = ",", engine: Engine = "auto"
+) -> TokenizedCsv:
+    r"""Header names and, per column, the field texts of CSV text.
+
+    The records are those of ``csv.reader(io.StringIO(text, newline=""),
+    delimiter=delimiter, strict=True)`` without the blank lines: quoted fields
+    may hold the delimiter, line breaks and doubled quotes; ``\n``, ``\r\n``
+    and ``\r`` end a record.
+
+    Parameters
+    ----------
+    data : bytes or str
+        The CSV text, or its UTF-8 encoding.
+    delimiter : str, default ","
+        The field separator (one character).
+    engine : {"auto", "numpy", "pyarrow", "python"}, default "auto"
+        How to read it (see the module documentation); all give the same result.
+
+    Returns
+    -------
+    TokenizedCsv
+        The header, the columns and the field count of every record.
+
+    Raises
+    ------
+    CsvSyntaxError
+        If the text is not CSV (a character after a closing quote, an
+        unterminated quoted field) or bytes are not UTF-8; the message names
+        the line.
+    TypeError
+        If ``delimiter`` is not a one-character string.
+    ValueError
+        If ``engine`` is not one of the four.
+    ImportError
+        If ``engine="pyarrow"`` and pyarrow is not installed.
+
+    Examples
+    --------
+    >>> from fit_scores.io._tokenize import tokenize_csv
+    >>> t = tokenize_csv('name,total\n"Åse, T.",7.5\n\nØrjan\n', engine="numpy")
+    >>> t.header, [c.tolist() for c in t.columns], t.ragged.tolist()
+    (['name', 'total'], [['Åse, T.', 'Ørjan'], ['7.5', '']], [1])
+    """
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise TypeError('"delimiter" must be a 1-character string')
+    if engine not in ("auto", "numpy", "pyarrow", "python"):
+        raise ValueError(f"engine must be 'auto', 'numpy', 'pyarrow' or 'python', got {engine!r}")
+    if engine == "auto":
+        engine = "pyarrow" if _pyarrow_available() else "numpy"
+    if engine == "python" or delimiter in '"\r\n' or not delimiter.isascii():
+        return _tokenize_python(data, delimiter)
+    try:
+        raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        if b"\0" in raw:
+            raise _UseCsvModule
+        if engine == "pyarrow":
+            result = _tokenize_pyarrow(raw, delimiter)
+            if result is not None:
+                return result
+        return _tokenize_numpy(raw, delimiter)
+    except (_UseCsvModule, UnicodeEncodeError):
+        return _tokenize_python(data, delimiter)
+
+
+@functools.cache
+def _pyarrow_available() -> bool:
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+# --- the csv module (reference) -------------------------------------------------------------
+
+
+def _tokenize_python(data: bytes | str, delimiter: str) -> TokenizedCsv:
+    text = _decode(data) if isinstance(data, bytes | bytearray | memoryview) else data
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        rows = [row for row in reader if row]
+    except csv.Error as exc:
+        raise CsvSyntaxError(reader.line_num, str(exc)) from exc
+    if not rows:
+        return TokenizedCsv([], [], np.zeros(0, dtype=np.int64), "python")
+    header = [rows[0][0].removeprefix("\ufeff"), *rows[0][1:]]
+    body = rows[1:]
+    width = len(header)
+    counts = np.fromiter(map(len, body), dtype=np.int64, count=len(body))
+    for i in np.flatnonzero(counts != width).tolist():
+        body[i] = (body[i] + [""] * width)[:width]
+    columns = [_strings_column(list(map(operator.itemgetter(j), body))) for j in range(width)]
+    return TokenizedCsv(header, columns, counts, "python")
+
+
+def _decode(data: bytes | bytearray | memoryview) -> str:
+    try:
+        return bytes(data).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        buf = np.frombuffer(data, dtype=np.uint8)
+        line = _lines_before(buf, exc.start) + 1
+        raise CsvSyntaxError(line, f"the text is not UTF-8 ({exc.reason})") from None
+
+
+def _strings_column(values: list[str]) -> TextColumn:
+    """A column from Python strings, with the representation rule of the module docstring."""
+    if not values:
+        return np.zeros(0, dtype="U1")
+    joined = "".join(values)
+    if joined.isascii():
+        nbytes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    else:
+        utf8 = (v.encode("utf-8", "surrogatepass") for v in values)
+        nbytes = np.fromiter(map(len, utf8), dtype=np.int64, count=len(values))
+    if not _is_dense(nbytes) or "\0" in joined:  # (U arrays drop trailing NULs)
+        return np.array(values, dtype=object)
+    return np.array(values, dtype=str)
+
+
+def _is_dense(nbytes: PosArray) -> bool:
+    widest = int(nbytes.max(initial=0))
+    return widest <= _DENSE_WIDTH or widest * nbytes.shape[0] <= _DENSE_RATIO * int(nbytes.sum())
+
+
+# --- line numbers and quote checks ----------------------------------------------------------
+
+
+def _lines_before(buf: ByteArray, stop: int) -> int:
+    r"""Number of line ends (``\n``, ``\r\n``, lone ``\r``) in ``buf[:stop]``."""
+    head = buf[:stop]
+    cr = np.flatnonzero(head == _CR)
+    after = buf[np.minimum(cr + 1, buf.shape[0] - 1)]
+    lone = (cr + 1 >= buf.shape[0]) | (after != _LF)
+    return int(np.count_nonzero(head == _LF)) + int(np.count_nonzero(lone))
+
+
+def _n_lines(buf: ByteArray) -> int:
+    """``reader.line_num`` after the last line."""
+    n = buf.shape[0]
+    return _lines_before(buf, n) + int(n > 0 and buf[-1] not in (_LF, _CR))
+
+
+def _check_quotes(buf: ByteArray, quotes: PosArray, delim: int) -> None:
+    """Raise what the csv module raises for these quote positions, or hand the text to it.
+
+    Every quote is taken for a structural one: opening at the start of a field,
+    closing before a delimiter, a line end or the end of the text, or one half
+    of a doubled quote (next to the other half). The first quote that does not
+    fit tells: a closing quote followed by other text is the csv module's
+    strict error; an opening quote inside a field is text to the csv module
+    (:class:`_UseCsvModule`); an odd number of quotes is an unterminated field.
+    """
+    n = buf.shape[0]
+    opening, closing = quotes[0::2], quotes[1::2]  # (clipped at the ends: the quote itself)
+    bad_open = _first_bad(opening, np.take(buf, opening - 1, mode="clip"), delim, n)
+    bad_close = _first_bad(closing, np.take(buf, closing + 1, mode="clip"), delim, n)
+    if bad_close < bad_open:
+        line = _lines_before(buf, bad_close + 1) + 1
+        raise CsvSyntaxError(line, f"'{chr(delim)}' expected after '\"'")
+    if bad_open < n:
+        raise _UseCsvModule
+    if quotes.shape[0] % 2:
+        raise CsvSyntaxError(_n_lines(buf), "unexpected end of data")
+
+
+def _first_bad(quotes: PosArray, beside: ByteArray, delim: int, n: int) -> int:
+    """The first quote whose neighbour is not a delimiter, line end or quote (``n``: none)."""
+    ok = beside == delim
+    ok |= beside == _LF
+    ok |= beside == _CR
+    ok |= beside == _QUOTE
+    return n if ok.all() else int(quotes[np.argmin(ok)])
+
+
+# --- numpy ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Fields:
+    """Every field of the text: its content span in ``src`` (quotes removed), per record."""
+
+    src: ByteArray  # the text, then the unescaped texts of the fields with doubled quotes
+    starts: PosArray
+    lengths: PosArray
+    counts: IntArray  # fields per record
+
+
+def _tokenize_numpy(raw: bytes, delimiter: str) -> TokenizedCsv:
+    ascii_text = raw.isascii()
+    if not ascii_text:
+        _decode(raw)  # the csv module path decodes first: a UTF-8 error comes first
+    fields = _fields(raw, ord(delimiter))
+    if not fields.counts.shape[0]:
+        return TokenizedCsv([], [], np.zeros(0, dtype=np.int64), "numpy")
+    if int(fields.lengths.max(initial=0)) > csv.field_size_limit():
+        raise _UseCsvModule  # the csv module raises (or not: it counts characters)
+    width = int(fields.counts[0])
+    spans = zip(fields.starts[:width].tolist(), fields.lengths[:width].tolist(), strict=True)
+    header = [fields.src[s : s + k].tobytes().decode("utf-8") for s, k in spans]
+    header[0] = header[0].removeprefix("\ufeff")
+    counts = fields.counts[1:]
+    n = counts.shape[0]
+    if bool((counts == width).all()):  # rectangular: the fields after the header, row by row
+        starts = fields.starts[width:].reshape(n, width)
+        lengths = fields.lengths[width:].reshape(n, width)
+    else:
+        ids = _field_matrix(fields.counts, width)
+        present = ids >= 0
+        ids = np.maximum(ids, 0)
+        starts = np.where(present, fields.starts[ids], 0)
+        lengths = np.where(present, fields.lengths[ids], 0)
+    starts, lengths = np.ascontiguousarray(starts.T), np.ascontiguousarray(lengths.T)
+    columns = [
+        _column(fields.src, starts[j], lengths[j], non_ascii=not ascii_text) for j in range(width)
+    ]
+    return TokenizedCsv(header, columns, counts, "numpy")
+
+
+def _fields(raw: bytes, delim: int) -> _Fields:
+    """Field spans and records of the text (blank lines dropped, quotes checked)."""
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    n = buf.shape[0]
+    has_quotes = b'"' in raw
+    mask = buf == delim
+    mask |= buf == _LF
+    if b"\r" in raw:
+        mask |= buf == _CR
+    if has_quotes:
+        mask |= buf == _QUOTE
+    found = np.flatnonzero(mask)
+    del mask
+    kind = np.take(buf, found)
+    events: PosArray = found.astype(np.int32 if n < 2**30 else np.int64)  # (less traffic)
+    del found
+    quoted = escaped = np.zeros(0, dtype=np.int64)
+    if has_quotes:
+        events, kind, quoted, escaped = _pair_quotes(buf, events, kind, delim)
+    ends_line = kind != delim
+    if n and not (events.shape[0] and events[-1] == n - 1 and ends_line[-1]):
+        events = np.append(events, np.array(n, dtype=events.dtype))  # the end ends a record
+        ends_line = np.append(ends_line, True)
+    starts = np.empty_like(events)
+    starts[:1] = 0
+    starts[1:] = events[:-1]
+    starts[1:] += 1
+    lengths = events
+    lengths -= starts
+    is_quoted = np.zeros(starts.shape[0], dtype=bool)
+    is_quoted[quoted] = True
+    starts += is_quoted
+    lengths -= is_quoted
+    lengths -= is_quoted
+    parts = [
+        raw[s : s + length].replace(b'""', b'"')
+        for s, length in zip(starts[escaped].tolist(), lengths[escaped].tolist(), strict=True)
+    ]
+    sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    starts[escaped] = n + np.cumsum(sizes) - sizes  # the unescaped texts follow the text
+    lengths[escaped] = sizes
+    after_line = np.empty_like(ends_line)
+    after_line[:1] = True
+    after_line[1:] = ends_line[:-1]
+    blank = ends_line & after_line & (lengths == 0)
+    blank &= ~is_quoted  # ("" alone on a line is a record)
+    if blank.any():
+        keep = ~blank
+        starts, lengths = np.compress(keep, starts), np.compress(keep, lengths)
+        ends_line = np.compress(keep, ends_line)
+    counts = np.diff(np.flatnonzero(ends_line), prepend=-1).astype(np.int64)
+    src = np.frombuffer(raw + b"".join(parts), dtype=np.uint8)
+    return _Fields(src, starts, lengths, counts)
+
+
+def _pair_quotes(
+    buf: ByteArray, events: PosArray, kind: ByteArray, delim: int
+) -> tuple[PosArray, ByteArray, IntArray, IntArray]:
+    """The structural events outside quotes, and the quoted and the escaped fields.
+
+    The fields are numbered by the structural events that end them; a field is
+    escaped when it holds a doubled quote (a second pair of quotes).
+    """
+    is_quote = kind == _QUOTE
+    at = np.flatnonzero(is_quote)  # event index of every quote
+    _check_quotes(buf, events[at], delim)
+    opening, closing = at[0::2], at[1::2]
+    inside = closing - opening - 1  # delimiters and line ends inside each pair of quotes
+    before = np.cumsum(inside) - inside
+    keep = ~is_quote
+    spans = np.flatnonzero(inside)
+    if spans.shape[0]:  # drop the events inside quotes: the ranges first + 0 .. count - 1
+        count, first = inside[spans], opening[spans] + 1
+        keep[np.repeat(first - np.cumsum(count) + count, count) + np.arange(count.sum())] = 0
+    events, kind = np.compress(keep, events), np.compress(keep, kind)  # (faster than [keep])
+    field = opening - 2 * np.arange(opening.shape[0]) - before  # the field of every pair
+    again = np.zeros(field.shape[0], dtype=bool)
+    again[1:] = field[1:] == field[:-1]
+    return events, kind, np.compress(~again, field), np.unique(field[again])
+
+
+def _field_matrix(counts: IntArray, width: int) -> IntArray:
+    """Field ids of the records after the header, ``(records, width)``; -1 where missing."""
+    body = counts[1:]
+    n = body.shape[0]
+    first = np.cumsum(counts) - counts  # id of the first field of every record
+    out = np.full((n, width), -1, dtype=np.int64)
+    take = np.minimum(body, width)
+    rows = np.repeat(np.arange(n), take)
+    within = np.arange(rows.shape[0]) - np.repeat(np.cumsum(take) - take, take)
+    out[rows, within] = first[1:][rows] + within
+    return out
+
+
+# --- columns from byte spans ----------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _prefix_masks(width: int) -> ByteArray:
+    """``masks[k]`` has ones in its first ``k`` of ``width`` places (read-only, shared)."""
+    masks = (np.arange(width)[None, :] < np.arange(width + 1)[:, None]).astype(np.uint8)
+    masks.flags.writeable = False
+    return masks
+
+
+def _column(src: ByteArray, starts: PosArray, lengths: PosArray, *, non_ascii: bool) -> TextColumn:
+    """The texts ``src[starts[i] : starts[i] + lengths[i]]`` (valid UTF-8) as one column.
+
+    ASCII fields become code points by widening their bytes; with
+    ``non_ascii``, the fields with a byte over 127 are decoded once per
+    distinct value.
+    """
+    n = starts.shape[0]
+    width = int(lengths.max(initial=0))
+    if width == 0:
+        return np.zeros(n, dtype="U1")
+    if not _is_dense(lengths):
+        spans = zip(starts.tolist(), lengths.tolist(), strict=True)
+        return np.array([str(src.data[s : s + k], "utf-8") for s, k in spans], dtype=object)
+    last = src.shape[0] - width  # the last start with `width` bytes after it
+    window = np.ndarray((last + 1,), dtype=f"S{width}", buffer=src, strides=(1,))
+    late = np.flatnonzero(starts > last)  # fields at the very end of the text
+    gathered = window[np.minimum(starts, last) if late.shape[0] else starts]
+    gathered = gathered.view(np.uint8).reshape(n, width)
+    for i in late.tolist():
+        gathered[i] = 0
+        gathered[i, : lengths[i]] = src[starts[i] : starts[i] + lengths[i]]
+    if not bool((lengths == width).all()):  # zero the bytes after every field
+        if width <= 256:
+            np.multiply(gathered, np.take(_prefix_masks(width), lengths, axis=0), out=gathered)
+        else:
+            gathered[np.arange(width) >= lengths[:, None]] = 0
+    if non_ascii and int(gathered.max()) >= 0x80:
+        padded = np.zeros((n, -(-width // 8) * 8), dtype=np.uint8)  # whole 8-byte words
+        padded[:, :width] = gathered
+        texts, codes = _decode_distinct(padded)
+        return texts[codes]
+    return gathered.astype(np.uint32).view(f"U{width}").reshape(n)
+
+
+def _decode_distinct(rows: ByteArray) -> tuple[TextColumn, IntArray]:
+    """The distinct texts of zero-padded UTF-8 rows (decoded once each) and each row's code."""
+    n, span = rows.shape
+    words = rows.view(np.uint64)
+    key = words[:, 0].copy()
+    for k in range(1, span // 8):  # a hash of the row; equal keys and all but the last
+        key *= np.uint64(0x100000001B3)  # word equal mean equal rows
+        key ^= words[:, k]
+    first, codes = _factorize(key)
+    as_bytes = rows.view(f"S{span}").reshape(n)
+    if span > 8 and not bool((words[:, :-1] == words[first[codes], :-1]).all()):
+        _, first, codes = np.unique(as_bytes, return_index=True, return_inverse=True)
+        codes = codes.reshape(n)
+    texts = np.array([b.decode("utf-8") for b in as_bytes[first].tolist()], dtype=str)
+    return texts, codes
+
+
+def _factorize(key: npt.NDArray[np.uint64]) -> tuple[IntArray, IntArray]:
+    """A first position of every distinct key, and the code of every key (fast when few)."""
+    step = max(1, key.shape[0] // 4096)
+    known, first = np.unique(key[::step], return_index=True)  # the keys of a sample ...
+    first *= step
+    codes = np.minimum(np.searchsorted(known, key), known.shape[0] - 1)
+    missing = np.flatnonzero(known[codes] != key)
+    if missing.shape[0]:  # ... and those it missed
+        more, more_first = np.unique(key[missing], return_index=True)
+        known = np.concatenate([known, more])
+        order = np.argsort(known)
+        known, first = known[order], np.concatenate([first, missing[more_first]])[order]
+        codes = np.searchsorted(known, key)
+    return first.astype(np.int64), codes.astype(np.int64)
+
+
+# --- pyarrow --------------------------------------------------------------------------------
+
+
+def _tokenize_pyarrow(raw: bytes, delimiter: str) -> TokenizedCsv | None:
+    """The pyarrow reading, or ``None`` for a text the numpy engine should read."""
+    pa = importlib.import_module("pyarrow")
+    pacsv = importlib.import_module("pyarrow.csv")
+    if raw.startswith(_BOM) and (
+        len(raw) == 3 or raw[3:4] in (b'"', b"\r", b"\n") or raw[3:6] == _BOM
+    ):
+        return None  # pyarrow drops the mark first; the csv module keeps it in the first field
+    newlines_in_values = False  # (reading them halves pyarrow's speed)
+    if b'"' in raw:
+        buf = np.frombuffer(raw, dtype=np.uint8)
+        position = np.int32 if len(raw) < 2**31 else np.int64  # (faster searches)
+        quotes: PosArray = np.flatnonzero(buf == _QUOTE).astype(position)
+        try:
+            _check_quotes(buf, quotes, ord(delimiter))
+        except CsvSyntaxError:
+            if not raw.isascii():
+                _decode(raw)  # a UTF-8 error comes first
+            raise
+        breaks = buf == _LF
+        if b"\r" in raw:
+            breaks |= buf == _CR
+        inside = np.searchsorted(quotes, np.flatnonzero(breaks).astype(position)) % 2
+        newlines_in_values = bool(inside.any())  # (odd: a break after an opening quote)
+    width = _first_record_width(raw, delimiter)
+    if width is None:
+        return None
+    names = [f"f{j}" for j in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(raw),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=newlines_in_values,
+                ignore_empty_lines=True,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                check_utf8=True,
+            ),
+        )
+    except pa.ArrowInvalid:  # a ragged record, invalid UTF-8: the numpy engine tells exactly
+        return None
+    if table.column_names != names:
+        return None
+    limit = csv.field_size_limit()
+    header = [str(table.column(j)[0].as_py()) for j in range(width)]
+    if max(map(len, header)) > limit:
+        raise _UseCsvModule
+    header[0] = header[0].removeprefix("\ufeff")
+    body = table.slice(1)
+    columns = [_arrow_column(pa, body.column(j), limit) for j in range(width)]
+    n = body.num_rows
+    return TokenizedCsv(header, columns, np.full(n, width, dtype=np.int64), "pyarrow")
+
+
+def _arrow_column(pa: Any, chunked: Any, limit: int) -> TextColumn:
+    """A column from an arrow string array (the module's representation rule)."""
+    array = chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
+    n = len(array)
+    offsets_buffer, data_buffer = array.buffers()[1:3]
+    index = np.dtype(np.int64 if pa.types.is_large_string(array.type) else np.int32)
+    offsets: PosArray = np.frombuffer(offsets_buffer, dtype=index)
+    offsets = offsets[array.offset : array.offset + n + 1]
+    data = np.zeros(0, dtype=np.uint8)
+    if data_buffer is not None:
+        data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    offsets = offsets - offsets[0]
+    lengths = np.diff(offsets)
+    widest = int(lengths.max(initial=0))
+    if widest > limit:
+        raise _UseCsvModule
+    ascii_text = int(data.max(initial=0)) < 0x80
+    if widest == 0 or not _is_dense(lengths):
+        return _column(data, offsets[:-1], lengths, non_ascii=not ascii_text)
+    if not ascii_text:  # arrow hashes the texts; decode each distinct one once
+        encoded = array.dictionary_encode()
+        texts = np.array(encoded.dictionary.to_pylist(), dtype=str)
+        codes: IntArray = encoded.indices.to_numpy(zero_copy_only=False)
+        return texts[codes]
+    if int(lengths.min()) == widest:  # fixed width: the data are the rows
+        return data.reshape(n, widest).astype(np.uint32).view(f"U{widest}").reshape(n)
+    return _column(data, offsets[:-1], lengths, non_ascii=False)
+
+
+def _first_record_width(raw: bytes, delimiter: str) -> int | None:
+    """Number of fields of the first record (``None``: no record)."""
+    size = 1 << 16
+    while True:
+        prefix = raw[:size]
+        text = prefix.decode("utf-8", "replace")
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        complete = size >= len(raw)
+        n_lines = _n_lines(np.frombuffer(prefix, dtype=np.uint8))
+        for row in reader:
+            if row and (complete or reader.line_num < n_lines):
+                return len(row)
+            if row:
+                break
+        if complete:
+            return None
+        size *= 4
