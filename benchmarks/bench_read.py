@@ -10,7 +10,7 @@ missing) and times, each the median of ``--repeats`` runs in the same process:
   what the tokenizer produces;
 * the ``csv`` module step of ``parse_csv`` today (``csv.reader``, then an
   object array of ``str`` per column);
-* ``fit_scores.io._tokenize.tokenize_csv`` with the ``python`` engine (the
+* ``fit_scores.io.tokenizer.tokenize_csv`` with the ``python`` engine (the
   ``csv`` module, then ``U`` columns), the ``numpy`` engine and the
   ``pyarrow`` engine (skipped when pyarrow is not installed).
 
@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from fit_scores.io._tokenize import TokenizedCsv, tokenize_csv
+from fit_scores.io.tokenizer import TokenizedCsv, tokenize_csv
 
 FIRST = np.array(["Åse", "Ørjan", "Kari", "Ola", "Bjørn", "Siv", "Per", "Æsa", "Ingrid", "Lars"])
 LAST = np.array(["Hansen", "Johansen", "Olsen", "Larsen", "Sæther", "Løvås", "Berg", "Haugen"])

@@ -580,8 +580,15 @@ def test_csv_input_errors() -> None:
         parse_csv("person,person,scale,date\n")
     with pytest.raises(TableInputError, match="required"):
         parse_csv("person,date\np,2025-01-10\n")
-    with pytest.raises(TableInputError, match="read the file"):
-        parse_csv(b"person,scale,date\n")  # type: ignore[arg-type]
+    with pytest.raises(TableInputError, match="use read_csv for a file"):
+        parse_csv(["person,scale,date"])  # type: ignore[arg-type]
+    with pytest.raises(TableInputError, match="delimiter must be one character"):
+        parse_csv("person;scale;date\n", delimiter=";;")
+    with pytest.raises(TableInputError, match="CSV, line 2"):
+        parse_csv('person,scale,date\np,"ORS"x,2025-01-10\n')
+    # bytes are UTF-8 text: the same table as the str
+    text = "person,scale,date,total\nÅse,ORS,2025-01-10,7.5\n"
+    assert parse_csv(text.encode()).to_records() == parse_csv(text).to_records()
     assert parse_csv("\ufeffperson,scale,date,total\n\np,ORS,2025-01-10,1\n\n").n_valid == 1
 
 

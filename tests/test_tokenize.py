@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fit_scores.io._tokenize import CsvSyntaxError, TokenizedCsv, tokenize_csv
+from fit_scores.io.tokenizer import CsvSyntaxError, TokenizedCsv, tokenize_csv
 
 FAST = ["numpy", "pyarrow"]
 

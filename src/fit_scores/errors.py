@@ -15,6 +15,7 @@ __all__ = [
     "AgeError",
     "ChangeInputError",
     "CliError",
+    "CsvSyntaxError",
     "DuplicateAdministrationError",
     "DuplicateMemberError",
     "FieldError",
@@ -163,6 +164,24 @@ class TableInputError(FitScoresError, ValueError):
     the CSV or JSON text cannot be parsed. Problems of single rows never raise:
     they go into :attr:`ScoreTable.errors <fit_scores.ScoreTable.errors>`.
     """
+
+
+class CsvSyntaxError(TableInputError):
+    r"""The text is not CSV as Python's ``csv`` module reads it (``strict=True``).
+
+    Parameters
+    ----------
+    line : int
+        The physical line (1-based; ``\n``, ``\r\n`` and ``\r`` end a line)
+        where the reader stopped, as ``csv.reader(...).line_num``.
+    reason : str
+        What is wrong, in the ``csv`` module's words.
+    """
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"CSV, line {line}: {reason}")
+        self.line = line
+        self.reason = reason
 
 
 class FieldError(FitScoresError, ValueError):

@@ -9,6 +9,11 @@
   :func:`from_pandas`, :func:`from_polars`, :func:`parse_csv` and
   :func:`parse_json`, which build a :class:`~fit_scores.table.ScoreTable`
   (also exported by :mod:`fit_scores.table` and :mod:`fit_scores`).
+- :mod:`fit_scores.io.tokenizer`: :func:`tokenize_csv`, fast exact CSV
+  tokenizing (pyarrow when installed, else numpy; Python's ``csv`` module as
+  the reference).
+- :mod:`fit_scores.io.files`: :func:`read_csv`, :func:`read_json` and
+  :func:`read_parquet` (the optional ``arrow`` extra), from a path.
 - :mod:`fit_scores.io.writers`: tables, summaries and reports as records,
   CSV, JSON or pandas.
 
@@ -16,6 +21,7 @@ The rules themselves are not here: they live once in
 :mod:`fit_scores._core.rules` and run on the typed columns.
 """
 
+from fit_scores.io.files import read_csv, read_json, read_parquet
 from fit_scores.io.readers import (
     from_columns,
     from_pandas,
@@ -24,12 +30,18 @@ from fit_scores.io.readers import (
     parse_csv,
     parse_json,
 )
+from fit_scores.io.tokenizer import TokenizedCsv, tokenize_csv
 
 __all__ = [
+    "TokenizedCsv",
     "from_columns",
     "from_pandas",
     "from_polars",
     "from_records",
     "parse_csv",
     "parse_json",
+    "read_csv",
+    "read_json",
+    "read_parquet",
+    "tokenize_csv",
 ]

@@ -11,8 +11,6 @@ type (a string is not a score), and arrays keep their dtype.
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 import operator
@@ -26,6 +24,7 @@ from fit_scores._core.rules import ErrorLog
 from fit_scores._core.text import cat
 from fit_scores.errors import FieldError, TableInputError
 from fit_scores.io.columns import column_array, pandas_column, polars_column
+from fit_scores.io.tokenizer import Engine, tokenize_csv
 from fit_scores.scales.registry import ScaleRegistry
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -196,62 +195,79 @@ def from_polars(df: Any, *, registry: ScaleRegistry | None = None) -> ScoreTable
 
 
 def parse_csv(
-    text: str, *, registry: ScaleRegistry | None = None, delimiter: str = ","
+    text: str | bytes,
+    *,
+    registry: ScaleRegistry | None = None,
+    delimiter: str = ",",
+    engine: Engine = "auto",
 ) -> ScoreTable:
-    r"""A score table from CSV text with a header row (the library reads no files).
+    r"""A score table from CSV text with a header row (:func:`read_csv` reads a file).
 
     Every value is text: numbers are read strictly (``7.5``, ``-1``,
     ``1e2``; not ``7,5`` or `` 7``), an empty field is missing, dates are
     ``YYYY-MM-DD``, ``skip`` is ``true``/``false``/``1``/``0``/``yes``/``no``.
     Blank lines are not records; a record with more or fewer fields than the
-    header is a rejected row.
+    header is a rejected row. The text is tokenised by
+    :func:`fit_scores.io.tokenize_csv` (pyarrow when installed, else numpy;
+    every engine gives the same table).
+
+    Parameters
+    ----------
+    text : str or bytes
+        The CSV text, or its UTF-8 encoding.
+    registry : ScaleRegistry, optional
+        Where scale keys are looked up (default: the built-in registry).
+    delimiter : str, default ","
+        The field separator (one character).
+    engine : {"auto", "numpy", "pyarrow", "python"}, default "auto"
+        The tokenizer.
 
     Raises
     ------
     TableInputError
-        If the text is not CSV, has no header, or has duplicate column names.
+        If the text is not CSV (:class:`~fit_scores.errors.CsvSyntaxError`,
+        naming the line), has no header, or has duplicate column names.
 
     Examples
     --------
-    >>> from fit_scores.table import parse_csv
+    >>> from fit_scores.io import parse_csv
     >>> text = "person,scale,date,total\np,ORS,2025-01-10,0\np,ORS,2025-02-10,\"7,5\"\n"
     >>> t = parse_csv(text)
     >>> t.total.tolist(), t.errors.to_records()[0]["reason"]
     ([0.0], "total = '7,5' is not a number (write e.g. 7.5: digits, a point, no spaces)")
     """
-    if not isinstance(text, str):
+    if not isinstance(text, str | bytes | bytearray | memoryview):
         raise TableInputError(
-            f"parse_csv takes the CSV text (str), got {type(text).__name__}; read the file first"
+            f"parse_csv takes the CSV text (str or bytes), got {type(text).__name__}; "
+            "use read_csv for a file"
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise TableInputError(f"delimiter must be one character, got {delimiter!r}")
+    if engine not in ("auto", "numpy", "pyarrow", "python"):
+        raise TableInputError(
+            f"engine must be 'auto', 'numpy', 'pyarrow' or 'python', got {engine!r}"
+        )
     try:
-        rows = [row for row in reader if row]
-    except csv.Error as exc:
-        raise TableInputError(f"CSV, line {reader.line_num}: {exc}") from exc
-    if not rows:
+        tokens = tokenize_csv(bytes(text) if not isinstance(text, str) else text,
+                              delimiter=delimiter, engine=engine)  # fmt: skip
+    except ImportError as exc:
+        raise TableInputError(f"engine={engine!r} needs pyarrow ({exc})") from None
+    header = tokens.header
+    if not header:
         raise TableInputError("CSV: no header row")
-    header = [h.removeprefix("\ufeff") if i == 0 else h for i, h in enumerate(rows[0])]
     if len(set(header)) != len(header):
         raise TableInputError(f"CSV: duplicate column names in the header {header}")
-    body = rows[1:]
-    n, width = len(body), len(header)
+    n, width = tokens.n_rows, len(header)
     log = ErrorLog()
-    lengths = np.fromiter(map(len, body), dtype=np.int64, count=n)
-    ragged = np.flatnonzero(lengths != width)
+    ragged = tokens.ragged
     if ragged.size:
         log.add(
             ragged,
             "",
             FieldError,
-            cat("the record has ", lengths[ragged], f" fields; the header has {width}"),
+            cat("the record has ", tokens.field_counts[ragged], f" fields; the header has {width}"),
         )
-        for i in ragged.tolist():
-            body[i] = (body[i] + [""] * width)[:width]
-    arrays: dict[str, AnyArray] = {}
-    for name, values in zip(header, zip(*body, strict=True), strict=True) if n else []:
-        arrays[name] = np.fromiter(values, dtype=object, count=n)
-    if not n:
-        arrays = {name: np.zeros(0, dtype=object) for name in header}
+    arrays: dict[str, AnyArray] = dict(zip(header, tokens.columns, strict=True))
     return _from_arrays(arrays, text=True, registry=registry, log=log, n=n)
 
 

@@ -49,6 +49,8 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from fit_scores.errors import CsvSyntaxError
+
 __all__ = ["CsvSyntaxError", "Engine", "TokenizedCsv", "tokenize_csv"]
 
 Engine = Literal["auto", "numpy", "pyarrow", "python"]
@@ -63,24 +65,6 @@ _BOM = b"\xef\xbb\xbf"
 _DENSE_WIDTH = 32
 #: ... and over this many times the mean field length.
 _DENSE_RATIO = 4
-
-
-class CsvSyntaxError(ValueError):
-    r"""The text is not CSV as the ``csv`` module reads it (``strict=True``).
-
-    Parameters
-    ----------
-    line : int
-        The physical line (1-based; ``\n``, ``\r\n`` and ``\r`` end a line)
-        where the reader stopped, as ``csv.reader(...).line_num``.
-    reason : str
-        What is wrong, in the ``csv`` module's words.
-    """
-
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(f"CSV, line {line}: {reason}")
-        self.line = line
-        self.reason = reason
 
 
 class _UseCsvModule(Exception):
@@ -164,7 +148,7 @@ def tokenize_csv(
 
     Examples
     --------
-    >>> from fit_scores.io._tokenize import tokenize_csv
+    >>> from fit_scores.io.tokenizer import tokenize_csv
     >>> t = tokenize_csv('name,total\n"Åse, T.",7.5\n\nØrjan\n', engine="numpy")
     >>> t.header, [c.tolist() for c in t.columns], t.ragged.tolist()
     (['name', 'total'], [['Åse, T.', 'Ørjan'], ['7.5', '']], [1])
