@@ -3,7 +3,7 @@
 ``demo`` renders the bundled synthetic example family: every chart as SVG and
 PNG, the descriptions in every language, a text summary and the family as
 JSON. ``validate``, ``summarize``, ``report`` and ``chart`` read a long-format
-CSV or JSON file of administrations (one row per form); ``schema`` prints the
+CSV, JSON or Parquet file of administrations (one row per form); ``schema`` prints the
 JSON Schemas of the public models. This module is the I/O layer: the library
 itself reads and writes no files.
 """
@@ -146,20 +146,17 @@ def _progress(message: str, rows: int | None = None) -> None:
 
 
 def _read_table(path: Path) -> Any:
-    from fit_scores.io import parse_csv, parse_json
+    from fit_scores.io import read_csv, read_json, read_parquet
 
     if not path.is_file():
         raise CliError(f"{path}: no such file")
-    text = path.read_text(encoding="utf-8-sig")
-    rows = text.count("\n")
-    _progress(f"reading and validating {path} (about {rows:,} lines)", rows)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        table = parse_csv(text)
-    elif suffix == ".json":
-        table = parse_json(text)
-    else:
-        raise CliError(f"{path}: give a .csv or .json file")
+    size = path.stat().st_size
+    _progress(f"reading and validating {path} ({size:,} bytes)", size // 40)
+    readers = {".csv": read_csv, ".json": read_json, ".parquet": read_parquet}
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        raise CliError(f"{path}: give a .csv, .json or .parquet file")
+    table = reader(path)
     _progress(f"{table.n_valid:,} valid rows, {table.n_rejected:,} rejected", table.n_input)
     return table
 
@@ -280,7 +277,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--locale", default="nb", help="language of the charts: nb (default), nn or en"
     )
-    file_help = "long-format CSV or JSON file, one row per administration"
+    file_help = "long-format CSV, JSON or Parquet file, one row per administration"
     locale_help = "language of charts and descriptions: nb (default), nn or en"
     validate = sub.add_parser(
         "validate",
