@@ -3,9 +3,10 @@
 ``demo`` renders the bundled synthetic example family: every chart as SVG and
 PNG, the descriptions in every language, a text summary and the family as
 JSON. ``validate``, ``summarize``, ``report`` and ``chart`` read a long-format
-CSV, JSON or Parquet file of administrations (one row per form); ``schema`` prints the
-JSON Schemas of the public models. This module is the I/O layer: the library
-itself reads and writes no files.
+CSV, JSON or Parquet file of administrations (one row per form) through
+:mod:`fit_scores.io`; ``schema`` prints the JSON Schemas of the public models.
+Only :mod:`fit_scores.io` and this module touch files; the rest of the library
+does no I/O.
 """
 
 from __future__ import annotations
