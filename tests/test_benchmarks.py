@@ -38,3 +38,21 @@ def test_bench_render_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--repeats", "1"]) == 0  # type: ignore[attr-defined]
     out = capsys.readouterr().out
     assert "svg" in out and "png" in out
+
+
+def test_bench_table_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = load("bench_table")
+    argv = ["--n", "4000", "--repeat", "1", "--baseline-n", "400", "--memory-n", "4000"]
+    assert bench.main(argv) == 0  # type: ignore[attr-defined]
+    out = capsys.readouterr().out
+    for line in (
+        "validate + score + summarise",
+        "vectorised pandas baseline",
+        "ratio pandas / fit_scores",
+        "groupby().apply() baseline",
+        "track counts agree: True",
+        "peak memory: 4,000 rows",
+        "after summarize (the peak)",
+        "B/row",
+    ):
+        assert line in out

@@ -509,9 +509,10 @@ def check_rows(
             out.answered,
             log,
         )
+        sel: Any = slice(None) if rows.size == m else rows  # every row: views, no copies
         # the rater must be allowed by the scale
-        allowed = np.isin(rater_code[rows], [RATERS.index(r) for r in scale.raters])
-        wrong_rater = rows[rater_ok[rows] & ~allowed]
+        allowed = np.isin(rater_code[sel], [RATERS.index(r) for r in scale.raters])
+        wrong_rater = rows[rater_ok[sel] & ~allowed]
         log.add(
             wrong_rater,
             "rater",
@@ -523,13 +524,15 @@ def check_rows(
             ),
         )
         # the age must be within the scale's ages
-        a = age[rows]
+        a = age[sel]
         outside = (a >= 0) & (a < scale.min_age)
         if scale.max_age is not None:
             outside |= a > scale.max_age
+        if not outside.any():
+            continue
         ages = f"{scale.min_age}+" if scale.max_age is None else f"{scale.min_age}-{scale.max_age}"
         for col_name, derived_age in (("age", False), ("birth_date", True)):
-            where = rows[outside & (from_birth[rows] == derived_age)]
+            where = rows[outside & (from_birth[sel] == derived_age)]
             log.add(
                 where,
                 col_name,
@@ -576,7 +579,7 @@ def _score_scale(
         )
     mm = min(m, k)
     type_bad = _any_columns(ibad[:, :mm])
-    answered = np.zeros((rows.size, m), dtype=bool)
+    answered = np.zeros((rows.size, m), dtype=bool, order="F")
     answered[:, :mm] = pres[:, :mm] & ~ibad[:, :mm]
     n_answered = np.zeros(rows.size, dtype=np.int64)
     for j in range(mm):
@@ -596,7 +599,7 @@ def _score_scale(
     if k >= m:
         values = item_values[sel, :m]
     else:
-        values = np.zeros((rows.size, m), dtype=np.float64)
+        values = np.zeros((rows.size, m), dtype=np.float64, order="F")
         values[:, :mm] = item_values[sel, :mm]
     # values too large for int64 ticks are out of range whatever the scale
     huge = np.abs(values) >= 2.0**62 / tpu
@@ -801,11 +804,19 @@ def check_tracks(
     keep = np.ones(n, dtype=bool)
     if n < 2:
         return keep
-    same_track = np.r_[False, track_key[1:] == track_key[:-1]]
-    dup = same_track & np.r_[False, time_key[1:] == time_key[:-1]]
+    # a row is in the same track as the row before it; a duplicate has its time, too
+    same_track = np.empty(n, dtype=bool)
+    same_track[0] = False
+    np.equal(track_key[1:], track_key[:-1], out=same_track[1:])
+    dup = np.empty(n, dtype=bool)
+    dup[0] = False
+    np.equal(time_key[1:], time_key[:-1], out=dup[1:])
+    dup &= same_track
     if dup.any():
-        first = np.maximum.accumulate(np.where(dup, -1, np.arange(n)))
         where = np.flatnonzero(dup)
+        # the first row of every run of duplicates: the last row before it that is not one
+        originals = np.flatnonzero(~dup)
+        first = originals[np.searchsorted(originals, where) - 1]
         sess = session[where]
         log.add(
             rows[where],
@@ -817,45 +828,99 @@ def check_tracks(
                 ") and session (",
                 np.where(sess > 0, as_text(sess), "none"),
                 ") as row ",
-                rows[first[where]],
+                rows[first],
                 "; give session numbers or drop one",
             ),
         )
         keep &= ~dup
-    s = np.where(keep, session, 0)
-    numbered = s > 0
-    if numbered.any():
-        track_index = np.cumsum(~same_track) - 1
-        # running maximum per track of the earlier session numbers (as dense ranks,
-        # which keep the order, where track x number would not fit in int64)
-        width = int(s.max()) + 1
-        numbers: IntArray | None = None
-        rank = s
-        if width * (int(track_index[-1]) + 1) >= 2**62:
-            numbers, rank = np.unique(s, return_inverse=True)
-            rank = rank.reshape(-1)
-            width = numbers.size
-        combined = track_index * width + rank
-        running = np.maximum.accumulate(combined)
-        before = np.r_[-1, running[:-1]] - track_index * width
+    del dup
+    _check_session_order(rows, same_track, keep, days, session, log)
+    return keep
+
+
+#: Rows of the session-order rule handled at a time (its temporaries stay small).
+_TRACK_BLOCK = 1 << 20
+
+
+def _check_session_order(
+    rows: IntArray,
+    same_track: BoolArray,
+    keep: BoolArray,
+    days: IntArray,
+    session: IntArray,
+    log: ErrorLog,
+) -> None:
+    """A numbered row must have a session above every earlier kept session of its track.
+
+    Runs a block of rows at a time: the running maximum of ``track index x
+    width + session`` (or the session's rank, where that would not fit into
+    int64) is carried from one block to the next. Rows that break the rule are
+    logged and cleared in ``keep``.
+    """
+    n = rows.size
+    width = 1
+    numbered_any = False
+    for start in range(0, n, _TRACK_BLOCK):
+        part = slice(start, start + _TRACK_BLOCK)
+        s = np.where(keep[part], session[part], 0)
+        if bool((s > 0).any()):
+            numbered_any = True
+        width = max(width, int(s.max()) + 1)
+    if not numbered_any:
+        return
+    n_tracks = int(np.count_nonzero(~same_track))
+    numbers: IntArray | None = None
+    ranks: IntArray | None = None
+    if width * n_tracks >= 2**62:
+        # dense ranks keep the order where track x number would not fit into int64
+        numbers, ranks = np.unique(np.where(keep, session, 0), return_inverse=True)
+        ranks = ranks.reshape(-1)
+        width = numbers.size
+    wrong_rows: list[IntArray] = []
+    wrong_before: list[IntArray] = []
+    track_before = -1  # track index of the row before the block
+    running_before = -1  # running maximum before the block (-1: none)
+    for start in range(0, n, _TRACK_BLOCK):
+        part = slice(start, start + _TRACK_BLOCK)
+        s = np.where(keep[part], session[part], 0)
+        track_index = np.cumsum(~same_track[part], dtype=np.int64)
+        track_index += track_before
+        rank = s if ranks is None else ranks[part]
+        base = track_index * width
+        running = np.maximum.accumulate(base + rank)
+        if running_before >= 0:
+            np.maximum(running, running_before, out=running)
+        before = np.empty(s.size, dtype=np.int64)
+        before[0] = running_before
+        before[1:] = running[:-1]
+        before -= base
         known = before >= 0
         if numbers is not None:
             before = np.where(known, numbers[np.maximum(before, 0)], 0)
-        wrong = numbered & known & (before >= s) & (before >= 1)
+        wrong = (s > 0) & known & (before >= s) & (before >= 1)
         where = np.flatnonzero(wrong)
-        log.add(
-            rows[where],
-            "session",
-            SessionOrderError,
-            cat(
-                "session ",
-                s[where],
-                " on ",
-                iso_dates(days[where]),
-                " follows session ",
-                before[where],
-                " of the same track; session numbers must increase with the date",
-            ),
-        )
-        keep &= ~wrong
-    return keep
+        if where.size:
+            wrong_rows.append(where + start)
+            wrong_before.append(before[where])
+        track_before = int(track_index[-1])
+        running_before = int(running[-1])
+    if not wrong_rows:
+        return
+    where = np.concatenate(wrong_rows)
+    before = np.concatenate(wrong_before)
+    s_wrong = session[where]
+    log.add(
+        rows[where],
+        "session",
+        SessionOrderError,
+        cat(
+            "session ",
+            s_wrong,
+            " on ",
+            iso_dates(days[where]),
+            " follows session ",
+            before,
+            " of the same track; session numbers must increase with the date",
+        ),
+    )
+    keep[where] = False

@@ -173,9 +173,11 @@ def _parse_scores(
 ) -> tuple[FloatArray, BoolArray, BoolArray]:
     """Scores: values, missing, bad (bad cells are logged)."""
     n = raw.shape[0]
-    values = np.zeros(n, dtype=np.float64)
     missing = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
+    if raw.dtype == np.float64 and bool(np.isfinite(raw).all()):
+        return raw, missing, bad  # every value a finite number: nothing missing, nothing bad
+    values = np.zeros(n, dtype=np.float64)
 
     def numbers_at(idx: IntArray, x: FloatArray, *, nan_missing: bool) -> None:
         nan = np.isnan(x)
@@ -226,8 +228,8 @@ def _parse_scores(
         bad[idx] = True
         log.add(idx, column, ItemValueTypeError, reason)
 
-    everything = np.arange(n, dtype=np.int64)
     kind = raw.dtype.kind
+    everything = np.arange(n, dtype=np.int64)
     if kind == "f":
         numbers_at(everything, _float_as_printed(raw), nan_missing=True)
     elif kind in "iu":
@@ -519,7 +521,7 @@ def parse_labels(
     what = "text" if kind == "key" else "text or a whole number"
     dkind = raw.dtype.kind
     if dkind in "iu" and kind != "key":
-        codes, labels = _seg.factorize(raw)
+        codes, labels = _factorize_ints(raw)
         return Codes(codes, labels), bad
     if dkind == "U":
         codes, labels = _factorize_text(raw)
@@ -572,13 +574,70 @@ def parse_labels(
     return Codes(codes, labels), bad
 
 
-def _factorize_text(values: AnyArray) -> tuple[IntArray, ObjArray]:
+#: Rows of a whole column handled at a time where a temporary per row would be needed.
+_BLOCK = 1 << 20
+#: An integer range up to this many times the number of values is factorised with a bitmap.
+_BITMAP_FACTOR = 4
+_BITMAP_EXTRA = 1 << 16
+
+
+def _code_dtype(n_labels: int) -> type[np.signedinteger[Any]]:
+    """The integer type of codes into ``n_labels`` labels (and -1): int32 unless too many."""
+    return np.int32 if n_labels < 2**31 - 1 else np.int64
+
+
+def _factorize_ints(values: AnyArray) -> tuple[AnyArray, AnyArray]:
+    """Dense codes (int32 where they fit) and the sorted distinct values of an integer array.
+
+    The same codes and labels as :func:`fit_scores._core.segments.factorize`.
+    A compact range is factorised with a bitmap, a block of rows at a time
+    (no temporary of the column's length); any other with ``np.unique``.
+    """
+    n = values.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int32), values[:0]
+    lo, hi = int(values.min()), int(values.max())
+    if hi - lo > _BITMAP_FACTOR * n + _BITMAP_EXTRA:
+        labels, inverse = np.unique(values, return_inverse=True)
+        return inverse.reshape(-1).astype(_code_dtype(labels.size)), labels
+    base = values.dtype.type(lo)
+
+    def offsets(start: int) -> npt.NDArray[np.intp]:
+        block = values[start : start + _BLOCK]
+        if values.dtype.itemsize < 8:  # no overflow of a narrow type
+            return np.subtract(block, lo, dtype=np.intp)
+        return np.asarray(block - base, dtype=np.intp)  # lo <= block <= hi: no overflow
+
+    present = np.zeros(hi - lo + 1, dtype=bool)
+    for start in range(0, n, _BLOCK):
+        present[offsets(start)] = True
+    found = np.flatnonzero(present)
+    if values.dtype.itemsize < 8:
+        labels = (found + lo).astype(values.dtype)
+    else:
+        labels = found.astype(values.dtype) + base
+    dtype = _code_dtype(labels.size)
+    rank = np.cumsum(present, dtype=dtype)
+    rank -= 1
+    del present
+    codes = np.empty(n, dtype=dtype)
+    for start in range(0, n, _BLOCK):
+        np.take(rank, offsets(start), out=codes[start : start + _BLOCK])
+    return codes, labels
+
+
+def _factorize_text(values: AnyArray) -> tuple[AnyArray, ObjArray]:
     """Codes of text values (``None`` and empty text: -1) and the sorted labels as str."""
     n = values.shape[0]
-    codes = np.full(n, -1, dtype=np.int64)
+    codes = np.full(n, -1, dtype=_code_dtype(n))
     if values.dtype.kind == "U":
-        present = np.flatnonzero(values != "")
+        lengths = np.strings.str_len(values)
+        present = np.flatnonzero(lengths > 0)
+        widest = int(lengths.max(initial=0))
+        del lengths
         given: AnyArray = values if present.size == n else values[present]
+        if widest * 4 < given.dtype.itemsize:  # narrower text: faster to compare and sort
+            given = given.astype(f"U{widest}")
     else:
         not_none = np.fromiter(
             map(operator.is_not, values, itertools.repeat(None)), dtype=bool, count=n
@@ -591,9 +650,80 @@ def _factorize_text(values: AnyArray) -> tuple[IntArray, ObjArray]:
         given = given.astype(f"U{widest}" if widest <= 32 else np.dtypes.StringDType())
     if present.size == 0:
         return codes, np.zeros(0, dtype=object)
-    sub_codes, labels = _seg.factorize(given)
-    codes[present] = sub_codes
+    if given.dtype.kind == "U":
+        sub_codes, labels = _factorize_unicode(given)
+    else:
+        sub_codes, labels = _seg.factorize(given)
+    if present.size == n:
+        codes[:] = sub_codes
+    else:
+        codes[present] = sub_codes
     return codes, np.asarray(labels.astype(object), dtype=object)
+
+
+#: At most this many distinct keys are found by repeated comparison (no sort).
+_FEW_KEYS = 8
+#: Multiplier of the polynomial hash of text (odd, so that it is invertible modulo 2**64).
+_HASH_FACTOR = np.uint64(0x100000001B3)
+
+
+def _factorize_unicode(values: npt.NDArray[np.str_]) -> tuple[AnyArray, npt.NDArray[np.str_]]:
+    """Dense codes and sorted distinct values of fixed-width text (as ``np.unique`` gives).
+
+    Text is turned into one integer key per value: up to three code points
+    (21 bits each) packed exactly, in the order of the text; longer text
+    hashed. The keys are factorised as integers (by comparison when there are
+    few, else with one integer sort), a hash is checked against the text
+    (a collision falls back to ``np.unique`` on the text), and the distinct
+    values are sorted.
+    """
+    n = values.shape[0]
+    width = values.dtype.itemsize // 4
+    points = np.ascontiguousarray(values).view(np.uint32).reshape(n, width)
+    exact = width <= 3
+    key = np.zeros(n, dtype=np.uint64)
+    for j in range(width):
+        if exact:
+            key <<= np.uint64(21)
+            key |= points[:, j]
+        else:
+            key *= _HASH_FACTOR
+            key += points[:, j]
+    codes, first = _factorize_keys(key)
+    del key
+    labels = values[first]
+    if not exact:
+        if not bool((values == labels[codes]).all()):  # a hash collision: sort the text
+            unique, inverse = np.unique(values, return_inverse=True)
+            return inverse.reshape(-1).astype(_code_dtype(unique.size)), unique
+        order = np.argsort(labels, kind="stable")
+        rank = np.empty(order.size, dtype=codes.dtype)
+        rank[order] = np.arange(order.size, dtype=codes.dtype)
+        codes = rank[codes]
+        labels = labels[order]
+    return codes, labels
+
+
+def _factorize_keys(keys: npt.NDArray[np.uint64]) -> tuple[AnyArray, IntArray]:
+    """Codes in the order of the distinct keys, and the first position of every distinct key."""
+    n = keys.shape[0]
+    codes = np.full(n, -1, dtype=_code_dtype(n))
+    found: list[int] = []
+    position = 0
+    while len(found) < _FEW_KEYS:
+        same = keys == keys[position]
+        codes[same] = len(found)
+        found.append(position)
+        rest = codes < 0
+        if not rest.any():
+            first = np.array(found, dtype=np.int64)
+            order = np.argsort(keys[first], kind="stable")
+            rank = np.empty(order.size, dtype=codes.dtype)
+            rank[order] = np.arange(order.size, dtype=codes.dtype)
+            return rank[codes], first[order]
+        position = int(np.argmax(rest))
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return inverse.reshape(-1).astype(_code_dtype(first.size)), first.astype(np.int64)
 
 
 def column_array(name: str, values: object) -> AnyArray:
@@ -708,9 +838,10 @@ def parse_row_columns(
         age = _parse_ints(raw, "age", log, text=text, error=AgeError)
     if (raw := columns.get("birth_date")) is not None:
         birth = _parse_dates(raw, "birth_date", log)
-    item_values = np.zeros((m, k), dtype=np.float64)
-    item_present = np.zeros((m, k), dtype=bool)
-    item_bad = np.zeros((m, k), dtype=bool)
+    # column-major: every item column is contiguous (written and read a column at a time)
+    item_values = np.zeros((m, k), dtype=np.float64, order="F")
+    item_present = np.zeros((m, k), dtype=bool, order="F")
+    item_bad = np.zeros((m, k), dtype=bool, order="F")
     for j in range(k):
         name = item_names.get(j + 1)
         if name is None:

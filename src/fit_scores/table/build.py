@@ -7,6 +7,15 @@ grouping columns) are read and factorised once; the row rules
 the typed columns that :func:`fit_scores.io.columns.parse_row_columns`
 reads; then the valid rows are sorted into tracks with one sort and the
 track rules (duplicates, session order) run on the sorted rows.
+
+Lean on memory: codes are int32, item ticks the narrowest integer that holds
+the scales' ranges, a key column that is absent or constant is a read-only
+broadcast view, and every pass over whole columns runs a block of rows at a
+time. The sort packs the key columns and the row into one int64 (bit fields)
+and sorts it in place; the key columns of the sorted rows are decoded from it,
+and the other per-row values are packed into one narrow word per row before
+they are gathered in track order (one random access per row instead of one
+per column).
 """
 
 from __future__ import annotations
@@ -14,14 +23,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from fit_scores._core import rules as _rules
 from fit_scores._core import segments as _seg
-from fit_scores._core.rules import RATERS, ErrorLog, RowScores
+from fit_scores._core.rules import NO_DAY, RATERS, ErrorLog, RowScores
 from fit_scores._core.text import cat, reprs
 from fit_scores.errors import FieldError, TableInputError, UnknownScaleError
 from fit_scores.io.columns import Codes, LabelKind, parse_labels, parse_row_columns
@@ -54,6 +63,10 @@ REQUIRED_COLUMNS = ("person", "scale", "date")
 _ITEM_COLUMN = re.compile(r"item_([0-9]+)\Z")
 #: Rows checked at a time: the temporaries of a chunk stay small (cache, no page faults).
 _CHUNK = 1 << 17
+#: Rows of a whole-column pass (packing, decoding, gathering) handled at a time.
+_BLOCK = 1 << 20
+#: The key columns of the sort, most significant first.
+_KEY_NAMES = ("person", "scale", "rater", "rater_id", "episode", "days", "session")
 
 
 def _classify_columns(names: Sequence[Any]) -> tuple[dict[int, str], list[str]]:
@@ -147,6 +160,7 @@ def build_table(
         "scale is required",
     )
     scales, scale_index = _resolve_scales(scale_codes, reg, log)
+    del scale_codes
     rater_code, rater_ok = _rater_codes(columns.get("rater"), n, log)
     rater_id = _optional_labels(columns.get("rater_id"), "rater_id", log, n)
     episode = _optional_labels(columns.get("episode"), "episode", log, n)
@@ -155,8 +169,7 @@ def build_table(
     groups = {name: parse_labels(columns[name], name, log, kind="group")[0] for name in group_names}
 
     # row by row checks and scores, a chunk of rows at a time
-    wide = any(max(abs(s.item_min), abs(s.item_max)) * s.ticks_per_unit >= 2**31 for s in scales)
-    values = RowScores.allocate(n, k, birth="birth_date" in columns, wide=wide)
+    values = _allocate_scores(n, k, scales, birth="birth_date" in columns)
     for lo in range(0, n, _CHUNK):
         part = slice(lo, min(n, lo + _CHUNK))
         chunk_log = log.shifted(lo)
@@ -164,21 +177,23 @@ def build_table(
             {name: raw[part] for name, raw in columns.items() if name not in group_names},
             item_names,
             k,
-            scale_index[part],
+            np.asarray(scale_index[part], dtype=np.int64),
             rater_code[part],
             rater_ok[part],
             text=text,
             log=chunk_log,
         )
         _rules.check_rows(typed, scales, item_names, values.window(part), chunk_log)
+        del typed
 
     # the rater id of a self-rating is the person (stored as empty) or empty
     rater_id = Codes(_rules.check_self_rater(person, rater_id, rater_code, log), rater_id.labels)
 
-    # sort the rows that passed every row check into tracks
-    valid = np.flatnonzero(~log.rejected(n))
-    rows, parts = _sort_rows(
-        valid,
+    # sort the rows that passed every row check into tracks (the sources are released
+    # as soon as the sort key is built)
+    valid = ~log.rejected(n)
+    person_labels, rater_id_labels, episode_labels = person.labels, rater_id.labels, episode.labels
+    sources: list[AnyArray] = [
         person.codes,
         scale_index,
         rater_code,
@@ -186,44 +201,327 @@ def build_table(
         episode.codes,
         values.days,
         values.session,
-    )
+    ]
+    del person, scale_index, rater_code, rater_ok, rater_id, episode
+    rest = (values.age, values.skip, values.has_items, values.num, values.den)
+    item_ticks, answered, birth = values.ticks, values.answered, values.birth
+    del values
+    rows, parts = _sort_tracks(valid, sources)
     keep = _rules.check_tracks(
         rows, parts["track"], parts["time"], parts["days"], parts["session"], log
     )
+    del parts["time"]
     if not keep.all():
         rows = rows[keep]
-        parts = {name: part[keep] for name, part in parts.items()}
-    track_starts = _seg.starts_of(parts["track"])
+        parts = {name: _compress(part, keep) for name, part in parts.items()}
+    track_starts = _seg.starts_of(parts.pop("track"))
+
+    # the other values of the sorted rows: packed into words, gathered once (the list of
+    # sources is emptied as they are packed)
+    group_labels = {name: codes.labels for name, codes in groups.items()}
+    per_row = [*rest, *(codes.codes for codes in groups.values())]
+    types: list[npt.DTypeLike] = [np.int64, np.bool_, np.bool_, np.int64, np.int64]
+    types += [codes.codes.dtype for codes in groups.values()]
+    ending_labels = ending.labels
+    if ending_raw is not None:
+        per_row.append(ending.codes)
+        types.append(ending.codes.dtype)
+    del rest, groups, ending
+    gathered = _gather_rows(per_row, types, rows, valid)
+    del valid
+    age, skip, has_items, num, den = gathered[:5]
+    group_codes = {
+        name: Codes(gathered[5 + i], labels)
+        for i, (name, labels) in enumerate(group_labels.items())
+    }
     errors = TableErrors(n, *log.entries(["", *names]))
     return ScoreTable(
         n_input=n,
         row=rows,
-        person_codes=Codes(parts["person"], person.labels),
+        person_codes=Codes(parts["person"], person_labels),
         scales=tuple(scales),
         scale_index=parts["scale"],
-        rater_code=parts["rater"].astype(np.int8),
-        rater_id_codes=Codes(parts["rater_id"], rater_id.labels),
-        episode_codes=Codes(parts["episode"], episode.labels),
+        rater_code=parts["rater"],
+        rater_id_codes=Codes(parts["rater_id"], rater_id_labels),
+        episode_codes=Codes(parts["episode"], episode_labels),
         days=parts["days"],
         session_number=parts["session"],
-        age_years=values.age[rows],
-        input_birth_days=values.birth,
-        skip=values.skip[rows],
-        has_items=values.has_items[rows],
-        input_item_ticks=values.ticks,
-        input_answered=values.answered,
-        total_num=values.num[rows],
-        total_den=values.den[rows],
-        ending_codes=None if ending_raw is None else ending.take(rows),
-        group_codes={name: codes.take(rows) for name, codes in groups.items()},
+        age_years=age,
+        input_birth_days=birth,
+        skip=skip,
+        has_items=has_items,
+        input_item_ticks=item_ticks,
+        input_answered=answered,
+        total_num=num,
+        total_den=den,
+        ending_codes=None if ending_raw is None else Codes(gathered[-1], ending_labels),
+        group_codes=group_codes,
         track_starts=track_starts,
         errors=errors,
     )
 
 
+def _allocate_scores(n: int, k: int, scales: Sequence[Scale], *, birth: bool) -> RowScores:
+    """Room for the scores of ``n`` rows, in the narrowest types that hold them.
+
+    Dates as int32 (days of years 1-9999), ages as int16 (-1 to
+    :data:`~fit_scores._core.rules.MAX_AGE`), item ticks as the narrowest
+    integer that holds every scale's item range (only items in range are
+    stored); sessions and exact totals as int64.
+    """
+    widest = max(
+        (max(abs(s.item_min), abs(s.item_max)) * s.ticks_per_unit for s in scales), default=0
+    )
+    ticks_type: type[np.signedinteger[Any]] = np.int64
+    for candidate in (np.int8, np.int16, np.int32):
+        if widest + 1 < np.iinfo(candidate).max:
+            ticks_type = candidate
+            break
+    return RowScores(
+        days=cast("IntArray", np.zeros(n, dtype=np.int32)),
+        session=np.zeros(n, dtype=np.int64),
+        age=cast("IntArray", np.full(n, -1, dtype=np.int16)),
+        birth=np.full(n, NO_DAY, dtype=np.int64) if birth else None,
+        skip=np.zeros(n, dtype=bool),
+        has_items=np.zeros(n, dtype=bool),
+        num=np.zeros(n, dtype=np.int64),
+        den=np.zeros(n, dtype=np.int64),
+        ticks=np.zeros((n, k), dtype=ticks_type, order="F"),
+        answered=np.zeros((n, k), dtype=bool, order="F"),
+    )
+
+
+def _constant(n: int, value: int, dtype: npt.DTypeLike) -> AnyArray:
+    """``n`` copies of ``value`` as a read-only broadcast view (no memory per row)."""
+    return np.broadcast_to(np.array(value, dtype=dtype), (n,))
+
+
+def _is_constant(arr: AnyArray) -> bool:
+    """Whether ``arr`` is a broadcast view of one value (see :func:`_constant`)."""
+    return arr.ndim == 1 and arr.shape[0] > 0 and arr.strides[0] == 0
+
+
+def _compress(arr: AnyArray, keep: BoolArray) -> AnyArray:
+    """``arr[keep]``, keeping a broadcast view a broadcast view."""
+    if _is_constant(arr):
+        return _constant(int(np.count_nonzero(keep)), arr[0], arr.dtype)
+    return np.asarray(arr[keep])
+
+
+def _valid_range(values: AnyArray, valid: BoolArray, whole: bool) -> tuple[int, int]:
+    """Smallest and largest of ``values`` in the valid rows (a block of rows at a time)."""
+    if _is_constant(values):
+        return int(values[0]), int(values[0])
+    lo: int | None = None
+    hi: int | None = None
+    for start in range(0, values.shape[0], _BLOCK):
+        block = values[start : start + _BLOCK]
+        if not whole:
+            block = block[valid[start : start + _BLOCK]]
+        if block.size:
+            b_lo, b_hi = int(block.min()), int(block.max())
+            lo = b_lo if lo is None else min(lo, b_lo)
+            hi = b_hi if hi is None else max(hi, b_hi)
+    if lo is None or hi is None:
+        return 0, 0
+    return lo, hi
+
+
+def _sort_tracks(valid: BoolArray, sources: list[AnyArray]) -> tuple[AnyArray, dict[str, AnyArray]]:
+    """Sort the valid rows into tracks: the input rows in track order and their key columns.
+
+    ``sources`` are the key columns of every input row (``person, scale,
+    rater, rater_id, episode, days, session``); the list is emptied once the
+    sort key is built, so that the columns can be released. Returns the
+    sorted input rows and the key columns of the sorted rows (constant ones
+    as broadcast views), a track key and a time key (equal keys: same track,
+    or same track, date and session). Rows with equal keys keep their input
+    order.
+
+    The key columns, shifted to start at 0, and the input row are packed into
+    bit fields of one int64 (most significant first) and sorted in place; the
+    columns are decoded from the sorted key with shifts and masks. Where the
+    fields need more than 63 bits: :func:`_sort_rows`.
+    """
+    n = valid.size
+    m = int(np.count_nonzero(valid))
+    whole = m == n
+    ranges = [_valid_range(src, valid, whole) for src in sources]
+    widths = [(hi - lo).bit_length() for lo, hi in ranges]
+    row_bits = max(n - 1, 0).bit_length()
+    if m == 0 or sum(widths) + row_bits > 63:
+        return _sort_general(valid, sources)
+    dtypes = [
+        sources[0].dtype,
+        np.dtype(np.int64),
+        np.dtype(np.int8),
+        sources[3].dtype,
+        sources[4].dtype,
+        np.dtype(np.int64),
+        np.dtype(np.int64),
+    ]
+    # bit positions, from the least significant field (the row) up
+    shifts = [0] * len(sources)
+    position = row_bits
+    for i in reversed(range(len(sources))):
+        shifts[i] = position
+        position += widths[i]
+    used = [i for i in range(len(sources)) if widths[i]]
+
+    key = np.empty(m, dtype=np.int64)
+    filled = 0
+    for start in range(0, n, _BLOCK):
+        stop = min(n, start + _BLOCK)
+        block_valid = valid[start:stop]
+        block = np.arange(start, stop, dtype=np.int64)
+        if not whole:
+            block = block[block_valid]
+        for i in used:
+            field = sources[i][start:stop]
+            if not whole:
+                field = field[block_valid]
+            field = field.astype(np.int64)
+            if ranges[i][0]:
+                field -= ranges[i][0]
+            field <<= shifts[i]
+            block |= field
+        key[filled : filled + block.size] = block
+        filled += block.size
+    sources.clear()
+    key.sort()
+
+    rows = np.empty(m, dtype=np.int32 if n <= 2**31 else np.int64)
+    parts: dict[str, AnyArray] = {}
+    for i, name in enumerate(_KEY_NAMES):
+        if widths[i]:
+            parts[name] = np.empty(m, dtype=dtypes[i])
+        else:
+            parts[name] = _constant(m, ranges[i][0], dtypes[i])
+    id_type = np.int32 if m < 2**31 else np.int64
+    track = np.empty(m, dtype=id_type)
+    time = np.empty(m, dtype=id_type)
+    track_shift = shifts[4]  # the fields above the episode's shift: the track
+    previous = [-1, -1]
+    for start in range(0, m, _BLOCK):
+        block = key[start : start + _BLOCK]
+        rows[start : start + block.size] = block & ((1 << row_bits) - 1)
+        for i in used:
+            field = block >> shifts[i]
+            field &= (1 << widths[i]) - 1
+            if ranges[i][0]:
+                field += ranges[i][0]
+            parts[_KEY_NAMES[i]][start : start + block.size] = field
+        for j, (shift, out) in enumerate(((track_shift, track), (row_bits, time))):
+            group = block >> shift
+            change = np.empty(block.size, dtype=bool)
+            change[0] = start == 0 or group[0] != previous[j]
+            np.not_equal(group[1:], group[:-1], out=change[1:])
+            ids: AnyArray = np.cumsum(change, dtype=id_type)
+            if start:
+                ids += out[start - 1]
+            else:
+                ids -= 1
+            out[start : start + block.size] = ids
+            previous[j] = int(group[-1])
+    del key
+    parts["track"] = track
+    parts["time"] = time
+    return rows, parts
+
+
+def _sort_general(
+    valid: BoolArray, sources: list[AnyArray]
+) -> tuple[AnyArray, dict[str, AnyArray]]:
+    """:func:`_sort_rows` on the columns of :func:`_sort_tracks` (any number of key bits)."""
+    person, scale, rater, rater_id, episode, days, session = sources
+    sources.clear()
+    rows, parts = _sort_rows(
+        np.flatnonzero(valid),
+        person,
+        scale,
+        rater,
+        rater_id,
+        episode,
+        days,
+        session,
+    )
+    parts["rater"] = parts["rater"].astype(np.int8)
+    return rows, parts
+
+
+def _gather_rows(
+    sources: list[AnyArray],
+    dtypes: Sequence[npt.DTypeLike],
+    rows: AnyArray,
+    valid: BoolArray,
+) -> list[AnyArray]:
+    """``source[rows]`` for every source (integer or boolean), as ``dtypes``.
+
+    ``rows`` are valid rows. The values of the sources are shifted to start
+    at 0 and packed (mixed radix) into as few words per row as hold them
+    (int16 or int32), so that one random read per row gathers several
+    columns; a column that is constant in the valid rows is not read at all
+    (it is a broadcast view), and one whose range does not fit into 31 bits
+    is gathered as it is. The
+    list of sources is emptied as they are packed (so that they can be
+    released).
+    """
+    n = valid.size
+    m = rows.size
+    whole = bool(valid.all())
+    outs: list[AnyArray] = [np.zeros(0, dtype=dtype) for dtype in dtypes]
+    words: list[list[tuple[int, int, int, int]]] = []  # (source, low, span, multiplier)
+    product = 1 << 31
+    for i, src in enumerate(sources):
+        lo, hi = _valid_range(src, valid, whole)
+        span = hi - lo + 1
+        if span == 1:
+            outs[i] = _constant(m, lo, dtypes[i])
+        elif span >= 1 << 31:
+            outs[i] = np.empty(m, dtype=dtypes[i])
+            for start in range(0, m, _BLOCK):
+                outs[i][start : start + _BLOCK] = src[rows[start : start + _BLOCK]]
+        else:
+            if product * span >= 1 << 31:
+                words.append([])
+                product = 1
+            words[-1].append((i, lo, span, product))
+            product *= span
+        if span == 1 or span >= 1 << 31:
+            sources[i] = outs[i][:0]
+    for fields in words:
+        top = fields[-1][2] * fields[-1][3]
+        word = np.empty(n, dtype=np.int16 if top <= 1 << 15 else np.int32)
+        for start in range(0, n, _BLOCK):
+            acc = np.zeros(min(n, start + _BLOCK) - start, dtype=np.int64)
+            for i, lo, _, mul in fields:
+                value = sources[i][start : start + _BLOCK].astype(np.int64)
+                if lo:
+                    value -= lo
+                if mul > 1:
+                    value *= mul
+                acc += value
+            word[start : start + _BLOCK] = acc
+        for i, *_ in fields:
+            sources[i] = outs[i][:0]
+            outs[i] = np.empty(m, dtype=dtypes[i])
+        for start in range(0, m, _BLOCK):
+            picked = word[rows[start : start + _BLOCK]].astype(np.int64)
+            for i, lo, span, mul in fields:
+                value = picked // mul if mul > 1 else picked.copy()
+                if mul * span < top:
+                    value %= span
+                if lo:
+                    value += lo
+                outs[i][start : start + value.size] = value
+        del word
+    sources.clear()
+    return outs
+
+
 def _resolve_scales(
     scale_codes: Codes, registry: ScaleRegistry, log: ErrorLog
-) -> tuple[list[Scale], IntArray]:
+) -> tuple[list[Scale], AnyArray]:
     """The distinct scales and every row's index into them (-1: unknown or missing)."""
     scales: list[Scale] = []
     index_of_label = np.full(scale_codes.labels.size, -1, dtype=np.int64)
@@ -239,20 +537,21 @@ def _resolve_scales(
             keys.append(scale.key)
         index_of_label[c] = keys.index(scale.key)
     codes = scale_codes.codes
-    scale_index = np.full(codes.size, -1, dtype=np.int64)
-    if index_of_label.size:
-        scale_index = np.where(codes >= 0, index_of_label[np.maximum(codes, 0)], -1)
-    return scales, scale_index
+    if codes.size and index_of_label.size == 1 and int(codes.min()) >= 0:  # one scale key
+        return scales, _constant(codes.size, int(index_of_label[0]), np.int32)
+    # code -1 (missing) picks the -1 appended at the end
+    lookup = np.append(index_of_label, -1).astype(np.int32)
+    return scales, lookup[codes]
 
 
 def _rater_codes(
     raw: AnyArray | None, n: int, log: ErrorLog
 ) -> tuple[npt.NDArray[np.int8], BoolArray]:
     """Rater codes (index into RATERS; empty: self) and which rows have a usable rater."""
+    if raw is None:  # every row self-rated
+        return _constant(n, 0, np.int8), _constant(n, 1, bool)
     rater_code = np.zeros(n, dtype=np.int8)
     rater_ok = np.ones(n, dtype=bool)
-    if raw is None:
-        return rater_code, rater_ok
     codes, bad = parse_labels(raw, "rater", log, kind="key")
     rater_ok &= ~bad
     if codes.labels.size:
@@ -277,8 +576,8 @@ def _rater_codes(
 def _optional_labels(
     raw: AnyArray | None, name: str, log: ErrorLog, n: int, *, kind: LabelKind = "identifier"
 ) -> Codes:
-    if raw is None:
-        return Codes.missing(n)
+    if raw is None:  # missing in every row
+        return Codes(_constant(n, -1, np.int32), np.zeros(0, dtype=object))
     return parse_labels(raw, name, log, kind=kind)[0]
 
 
