@@ -211,6 +211,16 @@ class Administration(FrozenModel):
     _num: int = PrivateAttr(default=0)
     _den: int = PrivateAttr(default=1)
 
+    @field_validator("rater", mode="before")
+    @classmethod
+    def _rater_word(cls, value: object) -> object:
+        """An unknown rater word gets the rules layer's error (as in a table)."""
+        if isinstance(value, str) and _rules.rater_codes([value])[0] < 0:
+            log = _rules.ErrorLog()
+            _rules.log_unknown_raters(np.zeros(1, dtype=np.int64), np.array([value], object), log)
+            _raise_first(log, ["rater"])
+        return value
+
     @field_validator("items", mode="before")
     @classmethod
     def _items_from_mapping(cls, value: object, info: ValidationInfo) -> object:

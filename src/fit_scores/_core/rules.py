@@ -92,6 +92,8 @@ __all__ = [
     "check_rows",
     "check_self_rater",
     "check_tracks",
+    "log_unknown_raters",
+    "rater_codes",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -585,6 +587,19 @@ def _score_scale(
     for j in range(mm):
         n_answered += answered[:, j]
     check = with_items & ~type_bad & ~count_bad
+    # every item of the scale must be given (unanswered as missing): a form with fewer
+    # items is not read as "the last ones unanswered"
+    absent = [f"item_{j}" for j in range(1, m + 1) if j not in item_names]
+    if absent:
+        log.add(
+            rows[check],
+            "items",
+            ItemCountError,
+            f"{key} has {m} items ({', '.join(scale.item_keys)}); {', '.join(absent)} "
+            f"{'is' if len(absent) == 1 else 'are'} not given: give every item, empty "
+            "(None) where unanswered",
+        )
+        check = np.zeros(rows.size, dtype=bool)
     short = check & (n_answered < scale.required_answers)
     log.add(
         rows[short],
@@ -727,6 +742,27 @@ def _score_scale(
     divisor = np.where(divisor == 0, 1, divisor)
     num[rows[alone[fine]]] = a_num // divisor
     den[rows[alone[fine]]] = a_den // divisor
+
+
+def rater_codes(words: Sequence[str]) -> npt.NDArray[np.int8]:
+    """Rater codes (index into :data:`RATERS`) of rater words; -1 for a word that is not one.
+
+    Examples
+    --------
+    >>> rater_codes(["self", "collateral", "teacher"]).tolist()
+    [0, 2, -1]
+    """
+    return np.array([RATERS.index(w) if w in RATERS else -1 for w in words], dtype=np.int8)
+
+
+def log_unknown_raters(rows: IntArray, words: ObjArray, log: ErrorLog) -> None:
+    """Log rows whose rater is not a rater word (``words``: the values given, per row)."""
+    log.add(
+        rows,
+        "rater",
+        FieldError,
+        cat("rater = ", reprs(words), " is not a rater; use 'self', 'caretaker' or 'collateral'"),
+    )
 
 
 class CodedText(Protocol):

@@ -30,8 +30,13 @@ import numpy.typing as npt
 
 from fit_scores._core import rules as _rules
 from fit_scores._core import segments as _seg
-from fit_scores._core.rules import NO_DAY, RATERS, ErrorLog, RowScores
-from fit_scores._core.text import cat, reprs
+from fit_scores._core.rules import (
+    NO_DAY,
+    ErrorLog,
+    RowScores,
+    log_unknown_raters,
+    rater_codes,
+)
 from fit_scores.errors import FieldError, TableInputError, UnknownScaleError
 from fit_scores.io.columns import Codes, LabelKind, parse_labels, parse_row_columns
 from fit_scores.scales.model import Scale
@@ -555,19 +560,10 @@ def _rater_codes(
     codes, bad = parse_labels(raw, "rater", log, kind="key")
     rater_ok &= ~bad
     if codes.labels.size:
-        lookup = np.array([RATERS.index(r) if r in RATERS else -1 for r in codes.text.tolist()])
+        lookup = rater_codes(codes.text.tolist()).astype(np.int64)
         mapped = np.where(codes.codes >= 0, lookup[np.maximum(codes.codes, 0)], 0)
         wrong = (codes.codes >= 0) & (mapped < 0)
-        log.add(
-            np.flatnonzero(wrong),
-            "rater",
-            FieldError,
-            cat(
-                "rater = ",
-                reprs(codes.values()[wrong]),
-                " is not a rater; use 'self', 'caretaker' or 'collateral'",
-            ),
-        )
+        log_unknown_raters(np.flatnonzero(wrong), codes.values()[wrong], log)
         rater_ok &= ~wrong
         rater_code = np.maximum(mapped, 0).astype(np.int8)
     return rater_code, rater_ok

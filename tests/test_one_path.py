@@ -1,0 +1,125 @@
+"""One data path: a record is a batch of one, so one bad value gets one error on both paths.
+
+Each case gives the same bad value to ``Administration`` and, as a one-row
+table, to ``from_records``; the record raises the error class and message
+that the table reports for its row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+import fit_scores as fs
+from fit_scores._core import rules
+from tests._helpers import fit_error
+
+GOOD: dict[str, Any] = {
+    "scale": "ORS",
+    "person": "p1",
+    "date": "2025-01-10",
+    "items": [5.0, 5.0, 5.0, 5.0],
+}
+
+
+def as_row(record: dict[str, Any]) -> dict[str, Any]:
+    row = {k: v for k, v in record.items() if k != "items"}
+    for j, value in enumerate(record.get("items") or (), start=1):
+        row[f"item_{j}"] = value
+    return row
+
+
+CASES = [
+    ("too few items", {"items": [5.0, 5.0, 5.0]}, fs.ItemCountError, "item_4 is not given"),
+    ("too many items", {"items": [5.0] * 5}, fs.ItemCountError, "item_5 is one too many"),
+    ("unanswered item", {"items": [5.0, None, 5.0, 5.0]}, fs.MissingItemsError, "3 of 4"),
+    ("item out of range", {"items": [5.0, 10.5, 5.0, 5.0]}, fs.ItemRangeError, "item_2"),
+    ("item off the grid", {"items": [5.0, 5.05, 5.0, 5.0]}, fs.ItemResolutionError, "item_2"),
+    ("total mismatch", {"total": 21.0}, fs.TotalMismatchError, "does not equal"),
+    ("unknown rater", {"rater": "teacher"}, fs.FieldError, "rater = 'teacher' is not a rater"),
+    ("rater not allowed", {"scale": "SRS", "rater": "caretaker"}, fs.RaterError, "not allowed"),
+    ("age out of range", {"age": 131}, fs.AgeError, "age = 131 is outside 0-130 years"),
+    ("negative age", {"age": -1}, fs.AgeError, "age = -1 is outside"),
+    ("age outside the scale", {"age": 8}, fs.AgeError, "ORS is for ages 13+"),
+    ("session zero", {"session": 0}, fs.FieldError, "session = 0 is not a session number"),
+    ("other rater id", {"rater_id": "p2"}, fs.RaterError, "differs from person"),
+]
+
+
+@pytest.mark.parametrize(("label", "change", "error", "fragment"), CASES, ids=[c[0] for c in CASES])
+def test_same_error_on_both_paths(
+    label: str, change: dict[str, Any], error: type[Exception], fragment: str
+) -> None:
+    record = {**GOOD, **change}
+    with pytest.raises(ValidationError) as info:
+        fs.Administration.model_validate(record)
+    raised = fit_error(info.value)
+    assert type(raised) is error, (label, raised)
+    assert fragment in str(raised)
+
+    table = fs.from_records([as_row(record)])
+    reported = table.errors.to_records()
+    assert table.n_rejected == 1
+    assert reported[0]["error"] == error.__name__
+    assert reported[0]["reason"] == str(raised)
+
+
+def test_a_table_without_an_item_column_rejects_rows_with_items() -> None:
+    """A CSV without item_4 is not read as "item_4 unanswered" (no silent proration)."""
+    text = (
+        "person,scale,date,item_1,item_2,item_3,total\n"
+        "p,ORS,2025-01-10,5,5,5,\n"
+        "q,ORS,2025-01-10,,,,20\n"
+    )
+    table = fs.parse_csv(text)
+    assert table.n_valid == 1  # the total-only row
+    [entry] = table.errors.to_records()
+    assert (entry["row"], entry["error"]) == (0, "ItemCountError")
+
+
+def test_a_self_rating_by_the_person_is_one_track_on_both_paths() -> None:
+    a = fs.Administration(**GOOD, rater_id="p1")
+    assert a.rater_id is None and a.track_key == fs.Administration(**GOOD).track_key
+    table = fs.from_records(
+        [as_row({**GOOD, "rater_id": "p1"}), as_row(GOOD | {"date": "2025-02-01"})]
+    )
+    assert table.n_tracks == 1
+
+
+def test_the_record_runs_the_rules_function() -> None:
+    """Changing a rule in the rules layer changes both paths (checked by patching it)."""
+    original = rules.check_rows
+    calls: list[int] = []
+
+    def spy(cols: rules.RowColumns, *args: Any, **kwargs: Any) -> None:
+        calls.append(int(cols.scale_index.size))
+        original(cols, *args, **kwargs)
+
+    try:
+        rules.check_rows = spy
+        fs.Administration(**GOOD)
+    finally:
+        rules.check_rows = original
+    assert calls == [1]
+
+
+def test_scores_agree_on_random_rows() -> None:
+    rng = np.random.default_rng(9)
+    rows = []
+    for i in range(300):
+        items = [float(v) for v in np.round(rng.uniform(-0.5, 10.5, 4), int(rng.integers(1, 3)))]
+        rows.append({**GOOD, "person": f"p{i}", "items": items, "age": int(rng.integers(0, 140))})
+    table = fs.from_records([as_row(r) for r in rows])
+    rejected = set(table.errors.rows.tolist())
+    totals = dict(zip(table.person.tolist(), table.total.tolist(), strict=True))
+    reasons = {e["row"]: e["reason"] for e in reversed(table.errors.to_records())}
+    for i, row in enumerate(rows):
+        if i in rejected:
+            with pytest.raises(ValidationError) as info:
+                fs.Administration.model_validate(row)
+            assert str(fit_error(info.value)) == reasons[i]  # the first reason of the row
+        else:
+            assert totals[f"p{i}"] == fs.Administration.model_validate(row).total
