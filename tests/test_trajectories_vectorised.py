@@ -190,12 +190,10 @@ def test_cohort_time_bins() -> None:
         sessions.expected_bands(20.0, [2.0, 2.5])
 
 
-def test_compatibility_aliases_for_the_table() -> None:
-    assert tj._f is tj.time_variable
-    assert tj._normal_quantiles is tj.normal_quantiles
-    model = _model("cohort", "days")
-    assert model._bin(44) == model.time_bin(44)
-    assert float(tj._f(5, "session", "log")) == math.log(5)
+def test_the_table_uses_the_public_names() -> None:
+    # the compatibility aliases for fit_scores.table are gone: the summary runs the public kernels
+    assert not hasattr(tj, "_f") and not hasattr(tj, "_normal_quantiles")
+    assert not hasattr(_model("cohort", "days"), "_bin")
 
 
 def test_time_variable_and_normal_quantiles() -> None:

@@ -6,9 +6,10 @@ Reductions per segment use ``np.add.reduceat`` and friends on those offsets;
 lookups of the first or last element that satisfies a condition use
 ``np.minimum.reduceat`` / ``np.maximum.reduceat`` on masked positions.
 
-Also here: factorising values into dense integer codes (sorted labels) and
-combining several code columns into one group id, the building blocks of
-sorting rows into tracks and of grouped statistics.
+Also here: factorising values into dense integer codes (sorted labels),
+combining several code columns into one group id, and :func:`sort_segments`,
+which sorts loose rows into segments by a key and a time: the building blocks
+of sorting rows into tracks and of grouped statistics.
 """
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ __all__ = [
     "segment_first_where",
     "segment_ids",
     "segment_last",
+    "segment_last_code",
     "segment_last_where",
     "segment_previous",
     "segment_sum",
+    "segment_ties",
+    "sort_segments",
     "starts_of",
     "unique_sorted",
 ]
@@ -151,6 +155,28 @@ def segment_last(values: npt.NDArray[Any], starts: IntArray) -> npt.NDArray[Any]
     return out
 
 
+def segment_last_code(codes: IntArray, starts: IntArray) -> IntArray:
+    """The last given code of every segment: the last one that is not negative, else -1.
+
+    Codes are dense integer codes with -1 for a missing value (as in the
+    grouping columns of a score table).
+
+    Examples
+    --------
+    >>> segment_last_code(np.array([2, -1, 0, 1, -1, -1]), np.array([0, 3, 4])).tolist()
+    [0, 1, -1]
+    """
+    if starts.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    given = codes >= 0
+    if given.all():
+        out: IntArray = segment_last(codes, starts).astype(np.int64, copy=False)
+        return out
+    last = segment_last_where(given, starts)
+    out = np.where(last >= 0, codes[np.maximum(last, 0)], -1).astype(np.int64)
+    return out
+
+
 def segment_first_where(mask: BoolArray, starts: IntArray) -> IntArray:
     """Position of the first true element of every segment, or -1 if there is none.
 
@@ -231,6 +257,79 @@ def insert_breaks(
     padded = np.insert(values, starts, fill)
     out = np.asarray(kernel(padded))
     return np.asarray(np.delete(out, starts + np.arange(starts.size)))
+
+
+def sort_segments(keys: npt.ArrayLike, times: npt.ArrayLike) -> tuple[IntArray, IntArray]:
+    """Sort rows into segments: by key, then by time; the order and the segment starts.
+
+    The one sort of loose rows into tracks (or people) used by the array
+    constructors (:meth:`TrajectoryData.from_arrays
+    <fit_scores.TrajectoryData.from_arrays>`, :meth:`ChangeData.from_long
+    <fit_scores.ChangeData.from_long>`). Each caller turns its ids into
+    ``keys`` (dense codes in the order it wants the segments in) and checks
+    ties with :func:`segment_ties`.
+
+    Parameters
+    ----------
+    keys : array_like, shape (n,)
+        The segment of every row (any sortable values, typically integer codes).
+    times : array_like, shape (n,)
+        The time of every row (any sortable values without NaN).
+
+    Returns
+    -------
+    order : ndarray of int64, shape (n,)
+        The rows in sorted order (``keys[order]`` is non-decreasing and, within
+        a key, ``times[order]`` too). Stable: rows with equal key and time keep
+        their input order.
+    starts : ndarray of int64
+        Start offsets of the segments in the sorted rows (see :func:`starts_of`).
+
+    Notes
+    -----
+    A :class:`~fit_scores.table.ScoreTable` is sorted once, when it is built,
+    by a specialised sort of its own (``fit_scores.table.build``: all key
+    columns packed into one mixed-radix int64 with the row position in the
+    low bits, one ``np.sort``; ``np.lexsort`` when they do not fit). It gives
+    the same order as this kernel would with the combined track key as
+    ``keys`` and the (date, session) key as ``times``; its views
+    (:meth:`ScoreTable.trajectories <fit_scores.table.ScoreTable.trajectories>`,
+    :meth:`ScoreTable.pre_post <fit_scores.table.ScoreTable.pre_post>`) take
+    the rows in that order and sort nothing.
+
+    Examples
+    --------
+    >>> order, starts = sort_segments([2, 1, 2, 1], [5.0, 3.0, 1.0, 2.0])
+    >>> order.tolist(), starts.tolist()
+    ([3, 1, 2, 0], [0, 2])
+    """
+    k = np.asarray(keys)
+    t = np.asarray(times)
+    if k.shape != t.shape or k.ndim != 1:
+        raise ValueError(
+            f"keys and times must be one-dimensional of equal length: {k.shape}, {t.shape}"
+        )
+    order = np.lexsort((t, k)).astype(np.int64, copy=False)
+    return order, starts_of(k[order])
+
+
+def segment_ties(values: npt.ArrayLike, starts: IntArray) -> IntArray:
+    """Positions of the elements equal to the previous element of their segment.
+
+    For rows sorted with :func:`sort_segments`, ``values`` the sorted times:
+    the second (third, ...) row of a segment at the same time.
+
+    Examples
+    --------
+    >>> segment_ties(np.array([1.0, 1.0, 2.0, 2.0, 2.0]), np.array([0, 3])).tolist()
+    [1, 4]
+    """
+    v = np.asarray(values)
+    if v.size < 2:
+        return np.zeros(0, dtype=np.int64)
+    same = v[1:] == v[:-1]
+    same[starts[starts > 0] - 1] = False
+    return (np.flatnonzero(same) + 1).astype(np.int64)
 
 
 def factorize(values: npt.NDArray[Any]) -> tuple[IntArray, npt.NDArray[Any]]:

@@ -25,6 +25,7 @@ from fit_scores._core import alliance as _alliance
 from fit_scores._core import change as _change
 from fit_scores._core import segments as _seg
 from fit_scores._core import ticks as _ticks
+from fit_scores._core.rules import RATERS
 from fit_scores.scales.model import AGE_BANDS, Scale
 
 __all__ = [
@@ -42,8 +43,6 @@ __all__ = [
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-#: Raters, in code order.
-RATERS: tuple[str, ...] = ("self", "caretaker", "collateral")
 #: Age bands, in code order (see :data:`fit_scores.AGE_BANDS`).
 BANDS: tuple[str, ...] = tuple(band for band, _, _ in AGE_BANDS)
 #: The alliance signals computed per administration, in reporting order.

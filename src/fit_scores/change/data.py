@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from fit_scores._core import segments as _seg
 from fit_scores.errors import ChangeInputError
 
 __all__ = [
@@ -175,27 +176,27 @@ class ChangeData:
         # order by id (first appearance) then time
         _, first, inverse = np.unique(id_a.astype(str), return_index=True, return_inverse=True)
         appearance = np.argsort(np.argsort(first))
-        key = appearance[inverse]
-        order = np.lexsort((t_a, key))
+        key = appearance[inverse.reshape(-1)]
+        order, starts = _seg.sort_segments(key, t_a)
         key_s, t_s, y_s, id_s = key[order], t_a[order], y_a[order], id_a[order]
-        dup = (np.diff(key_s) == 0) & (np.diff(t_s) == 0)
-        if dup.any():
-            row = int(order[np.flatnonzero(dup)[0] + 1])
+        dup = _seg.segment_ties(t_s, starts)
+        if dup.size:
+            row = int(order[dup[0]])
             raise ChangeInputError(
                 f"row {row}: a second row for id {id_a[row]!r} at time {t_a[row]:g}"
             )
         if group_a is not None:
             g_s = group_a[order].astype(str)
-            changes = (np.diff(key_s) == 0) & (g_s[1:] != g_s[:-1])
-            if changes.any():
-                row = int(order[np.flatnonzero(changes)[0] + 1])
+            differs = np.r_[False, g_s[1:] != g_s[:-1]]
+            differs[starts] = False  # a new id may have another group
+            if differs.any():
+                row = int(order[np.flatnonzero(differs)[0]])
                 raise ChangeInputError(f"row {row}: id {id_a[row]!r} has more than one group")
-        starts = np.flatnonzero(np.r_[True, np.diff(key_s) != 0]).astype(np.int64)
         n_people = starts.size
         person_ids = id_s[starts]
         pre_v = np.full(n_people, np.nan)
         post_v = np.full(n_people, np.nan)
-        person = np.cumsum(np.r_[True, np.diff(key_s) != 0]) - 1
+        person = _seg.segment_ids(starts, n)
         at_pre, at_post = t_s == pre, t_s == post
         pre_v[person[at_pre]] = y_s[at_pre]
         post_v[person[at_post]] = y_s[at_post]
@@ -217,7 +218,7 @@ class ChangeData:
 def _long_series(
     ids: ObjArray, time: FloatArray, outcome: FloatArray, key: npt.NDArray[np.int64]
 ) -> LongSeries:
-    starts = np.flatnonzero(np.r_[True, np.diff(key) != 0]).astype(np.int64) if key.size else key
+    starts = _seg.starts_of(key)
     return LongSeries(ids=ids, time=time, outcome=outcome, starts=starts)
 
 

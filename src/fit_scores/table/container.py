@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -12,10 +12,14 @@ import numpy.typing as npt
 from fit_scores import trajectories as _traj
 from fit_scores._core import segments as _seg
 from fit_scores._core.rules import NO_DAY, RATERS
+from fit_scores._core.tracks import BANDS
 from fit_scores.alliance import AllianceRules
+from fit_scores.change.data import ChangeData, LongSeries
+from fit_scores.errors import TableInputError, TrajectoryInputError
 from fit_scores.io.columns import Codes
 from fit_scores.io.writers import ColumnOutputs, to_csv, to_json, to_pandas, to_records
-from fit_scores.scales.model import AGE_BANDS, Scale
+from fit_scores.scales.model import Scale
+from fit_scores.trajectories import STATUSES, TimeAxis, TrajectoryData
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -31,10 +35,9 @@ ObjArray = npt.NDArray[np.object_]
 AnyArray = npt.NDArray[Any]
 Masked = np.ma.MaskedArray
 
-#: Age bands, in code order (see :data:`fit_scores.AGE_BANDS`).
-BANDS: tuple[str, ...] = tuple(band for band, _, _ in AGE_BANDS)
-#: Expected-response statuses, in code order.
-STATUSES: tuple[str, ...] = ("not_enough_data", "on_track", "at_risk", "off_track")
+# BANDS (age bands, in code order), RATERS and STATUSES are re-exported from where they are
+# defined (fit_scores._core.tracks, fit_scores._core.rules, fit_scores.trajectories): one
+# tuple each, shared by the table, the summary and the single-track API.
 
 
 def masked(values: npt.ArrayLike, mask: npt.ArrayLike) -> Masked:
@@ -123,7 +126,10 @@ class ScoreTable:
     :func:`from_pandas`, :func:`from_polars`, :func:`parse_csv` or
     :func:`parse_json`. The valid rows are sorted by person, scale, rater,
     rater id, episode, date and session; a track is a contiguous run of rows
-    starting at :attr:`track_starts`.
+    starting at :attr:`track_starts`. :meth:`summarize` gives one row per
+    track; :meth:`trajectories` and :meth:`pre_post` are views of the same
+    rows for the expected-response models and the change analyses (track
+    ``k`` of a view is row ``k`` of the summary).
 
     Attributes
     ----------
@@ -377,6 +383,258 @@ class ScoreTable:
         """The valid rows as a JSON array of records (reads back with :func:`parse_json`)."""
         return to_json(self._columns())
 
+    # --- views -----------------------------------------------------------------------------
+
+    def times(self, axis: TimeAxis = "session") -> FloatArray:
+        """The time of every row on a trajectory axis; NaN for a skipped meeting.
+
+        The rule of :meth:`Track.times <fit_scores.Track.times>`, on every
+        track at once: ``"session"`` gives the session numbers when every
+        scored row of the track has one, else the positions 1, 2, ... of its
+        scored rows; ``"days"`` the days since the track's first scored date.
+        The summary's ``expected_at`` is this at the latest score.
+
+        Parameters
+        ----------
+        axis : {"session", "days"}
+            The time axis.
+
+        Returns
+        -------
+        ndarray of float, shape (n,)
+
+        Raises
+        ------
+        TableInputError
+            If ``axis`` is not ``"session"`` or ``"days"``.
+
+        Examples
+        --------
+        >>> from fit_scores.table import from_columns
+        >>> t = from_columns({"person": ["a", "a", "a", "b", "b"], "scale": ["ORS"] * 5,
+        ...                   "date": ["2025-01-10", "2025-01-17", "2025-02-09",
+        ...                            "2025-01-10", "2025-01-11"],
+        ...                   "session": [1, 2, 4, None, 2],
+        ...                   "total": [20.0, None, 22.0, 25.0, 26.0],
+        ...                   "skip": [False, True, False, False, False]})
+        >>> t.times("session").tolist(), t.times("days").tolist()
+        ([1.0, nan, 4.0, 1.0, 2.0], [0.0, nan, 30.0, 0.0, 1.0])
+        """
+        if axis not in ("session", "days"):
+            raise TableInputError(f"axis must be 'session' or 'days', got {axis!r}")
+        n = len(self)
+        if n == 0:
+            return np.zeros(0, dtype=np.float64)
+        starts = self.track_starts
+        counts = _seg.segment_counts(starts, n)
+        scored = ~self.skip
+        if axis == "session":
+            numbered_rows = scored & (self.session_number > 0)
+            if np.array_equal(numbered_rows, scored):  # every scored row has a session number
+                t = self.session_number
+            else:
+                n_scored = _seg.segment_sum(scored, starts)
+                numbered = _seg.segment_sum(numbered_rows, starts)
+                seen = np.cumsum(scored, dtype=np.int64)  # scored rows up to each row
+                before = seen[starts] - scored[starts]
+                position = seen - np.repeat(before, counts)
+                all_numbered = np.repeat(numbered == n_scored, counts)
+                t = np.where(all_numbered, self.session_number, position)
+        else:
+            first = _seg.segment_first_where(scored, starts)
+            t = self.days - np.repeat(self.days[np.maximum(first, 0)], counts)
+        out: FloatArray = np.where(scored, t, np.nan)
+        return out
+
+    def trajectories(
+        self, axis: TimeAxis = "session", *, scale: str | Scale | None = None
+    ) -> TrajectoryData:
+        """The scored rows of one scale as :class:`~fit_scores.TrajectoryData`.
+
+        The input of :func:`~fit_scores.fit_expected_response`, which also
+        takes the table itself. A view: the rows are already in track order
+        and are not sorted again.
+
+        Parameters
+        ----------
+        axis : {"session", "days"}
+            Session numbers (when every scored row of a track has one, else
+            the positions 1, 2, ...) or days since the track's first scored
+            date, as :meth:`times` (and :meth:`Track.times
+            <fit_scores.Track.times>`).
+        scale : str or Scale, optional
+            The scale; required when the table holds more than one.
+
+        Returns
+        -------
+        TrajectoryData
+            One track per track of the table with at least one score;
+            ``track_ids`` are the tracks' row indexes in :meth:`summarize`,
+            so that results join back. ``higher_is_better`` is the scale's.
+
+        Raises
+        ------
+        TableInputError
+            If ``scale`` is missing on a table of several scales, or not in
+            the table.
+        TrajectoryInputError
+            On the days axis, if a track has two scores on one date (as
+            :meth:`TrajectoryData.from_tracks
+            <fit_scores.TrajectoryData.from_tracks>` would).
+
+        Examples
+        --------
+        >>> from fit_scores.table import from_columns
+        >>> t = from_columns({"person": ["a", "a", "b"], "scale": ["ORS"] * 3,
+        ...                   "date": ["2025-01-10", "2025-02-09", "2025-01-10"],
+        ...                   "total": [20.0, 24.5, 30.0]})
+        >>> data = t.trajectories("days")
+        >>> data.track_ids.tolist(), data.time.tolist(), data.score.tolist()
+        ([0, 1], [0.0, 30.0, 0.0], [20.0, 24.5, 30.0])
+        """
+        s = self._scale_position(scale)
+        rows = np.flatnonzero(~self.skip & (self.scale_index == s))
+        time = self.times(axis)[rows]
+        track = self.track_of_row[rows]
+        starts = _seg.starts_of(track)
+        ties = _seg.segment_ties(time, starts)
+        if ties.size:
+            r = int(rows[ties[0]])
+            raise TrajectoryInputError(
+                f"input row {int(self.row[r])}: two scores of track {int(track[ties[0]])} "
+                f"(person {self.person_codes.take(np.array([r])).values()[0]!r}) at the same "
+                f"{'day' if axis == 'days' else 'session'}; use axis='session'"
+            )
+        return TrajectoryData(
+            track_ids=track[starts],
+            starts=starts,
+            time=time,
+            score=self.total[rows],
+            axis=axis,
+            covariates={},
+            higher_is_better=self.scales[s].higher_is_better,
+        )
+
+    def pre_post(
+        self,
+        *,
+        scale: str | Scale | None = None,
+        by: str | None = None,
+        ids: Literal["track", "person"] = "track",
+    ) -> ChangeData:
+        """Intake and latest score of every track of one scale, for the change analyses.
+
+        The same two scores as the summary's ``intake`` and ``latest`` (the
+        first and the last scored row), as a :class:`~fit_scores.ChangeData`
+        for :func:`~fit_scores.clinical_significance`,
+        :func:`~fit_scores.reliable_change` and friends; with every scored row
+        on the session axis as its long series, so that ``method="HLM"`` works.
+
+        Parameters
+        ----------
+        scale : str or Scale, optional
+            The scale; required when the table holds more than one.
+        by : str, optional
+            A column that groups the tracks (the pairs' ``group``): a grouping
+            column (its last non-empty value in the track, as in the summary),
+            ``"rater"``, ``"rater_id"``, ``"episode"`` or ``"ending_reason"``.
+        ids : {"track", "person"}
+            Identify a pair by the track's row index in :meth:`summarize`
+            (default; results join back to the summary) or by the person.
+
+        Returns
+        -------
+        ChangeData
+            ``n_original`` is the number of tracks of the scale; tracks with
+            fewer than two scores are left out and listed in ``excluded``.
+
+        Raises
+        ------
+        TableInputError
+            If ``scale`` is missing on a table of several scales, or not in
+            the table, or ``by`` is not a column of the table.
+
+        Examples
+        --------
+        >>> from fit_scores import clinical_significance
+        >>> from fit_scores.table import from_columns
+        >>> t = from_columns({"person": ["a", "a", "b", "b", "c"], "scale": ["ORS"] * 5,
+        ...                   "date": ["2025-01-10", "2025-03-01"] * 2 + ["2025-01-10"],
+        ...                   "total": [15.0, 27.0, 18.0, 20.0, 30.0]})
+        >>> data = t.pre_post()
+        >>> data.ids.tolist(), data.pre.tolist(), data.post.tolist(), data.excluded.tolist()
+        ([0, 1], [15.0, 18.0], [27.0, 20.0], [2])
+        >>> clinical_significance(data, higher_is_better=True, reliability=0.9,
+        ...                       cutoff_type="a").category.tolist()
+        ['recovered', 'improved']
+        """
+        s = self._scale_position(scale)
+        if ids not in ("track", "person"):
+            raise TableInputError(f"ids must be 'track' or 'person', got {ids!r}")
+        starts = self.track_starts
+        scored = ~self.skip
+        tracks = np.flatnonzero(self.scale_index[starts] == s)
+        n_scored = _seg.segment_sum(scored, starts)[tracks]
+        first = _seg.segment_first_where(scored, starts)[tracks]
+        last = _seg.segment_last_where(scored, starts)[tracks]
+        two = n_scored >= 2
+        if ids == "track":
+            track_id = np.arange(self.n_tracks, dtype=np.int64).astype(object)
+        else:
+            track_id = self.person_codes.take(starts).values()
+        group = None if by is None else self._track_labels(by)[tracks]
+        total = self.total
+        rows = np.flatnonzero(scored & (self.scale_index == s))
+        row_track = self.track_of_row[rows]
+        long = LongSeries(
+            ids=np.asarray(track_id[row_track], dtype=object),
+            time=self.times("session")[rows],
+            outcome=total[rows],
+            starts=_seg.starts_of(row_track),
+        )
+        return ChangeData(
+            ids=track_id[tracks[two]],
+            pre=total[first[two]],
+            post=total[last[two]],
+            group=None if group is None else group[two],
+            n_original=int(tracks.size),
+            long=long,
+            excluded=track_id[tracks[~two]],
+        )
+
+    def _scale_position(self, scale: str | Scale | None) -> int:
+        """The index into :attr:`scales` of the one scale a view is of."""
+        keys = [s.key for s in self.scales]
+        if scale is None:
+            if len(keys) == 1:
+                return 0
+            if not keys:
+                raise TableInputError("the table has no valid rows, so no scale to view")
+            raise TableInputError(f"the table holds the scales {keys}; choose one with scale=")
+        key = scale.key if isinstance(scale, Scale) else str(scale)
+        matches = [i for i, k in enumerate(keys) if k == key]
+        if not matches:
+            matches = [i for i, k in enumerate(keys) if k.casefold() == key.casefold()]
+        if len(matches) != 1:
+            raise TableInputError(f"scale {key!r} is not in the table (its scales: {keys})")
+        return matches[0]
+
+    def _track_labels(self, name: str) -> ObjArray:
+        """A text column per track (the summary's value of it), by name."""
+        starts = self.track_starts
+        if name in self.group_codes or name == "ending_reason":
+            codes = self.group_codes.get(name, self.ending_codes)
+            if codes is None:
+                return np.full(starts.size, None, dtype=object)
+            return Codes(_seg.segment_last_code(codes.codes, starts), codes.labels).values()
+        if name == "rater":
+            return np.asarray(np.array(RATERS, dtype=object)[self.rater_code[starts]], dtype=object)
+        if name in ("rater_id", "episode"):
+            column = self.rater_id_codes if name == "rater_id" else self.episode_codes
+            return column.take(starts).values()
+        names = ["rater", "rater_id", "episode", "ending_reason", *self.group_codes]
+        raise TableInputError(f"by={name!r} is not a column of the table; use one of {names}")
+
     # --- summary ---------------------------------------------------------------------------
 
     def summarize(
@@ -402,9 +660,11 @@ class ScoreTable:
         model : GrowthModel, CohortModel or NeighboursModel, optional
             A fitted expected-response model: adds ``expected_at``,
             ``expected`` (the expected line at the latest score) and
-            ``expected_status``, as ``model.status(track)`` would. Growth and
-            cohort models are evaluated vectorised; a neighbours model (no
-            covariates) is called once per distinct (intake, time) pair.
+            ``expected_status``, as ``model.status(track)`` would: the same
+            kernels (``model.expected_bands`` at the time of the latest score,
+            :meth:`times`, and :func:`~fit_scores.trajectories.status_codes`),
+            on every track at once. A neighbours model must be fitted without
+            covariates.
         rules : AllianceRules, optional
             Thresholds of the alliance signals.
         status_rule : StatusRule, optional

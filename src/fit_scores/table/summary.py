@@ -2,12 +2,14 @@
 
 :func:`summarize_table` runs the kernels of the single-track API
 (``Track.change()``, ``Track.alliance_signals()``, ``model.status(track)``)
-over every track of a :class:`~fit_scores.table.ScoreTable` at once.
+over every track of a :class:`~fit_scores.table.ScoreTable` at once: caseness,
+change and alliance flags from :mod:`fit_scores._core.tracks`, expected bands
+from ``model.expected_bands`` and the status from
+:func:`~fit_scores.trajectories.status_codes`. No rule is written here.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -16,15 +18,14 @@ import numpy as np
 import numpy.typing as npt
 
 from fit_scores import trajectories as _traj
-from fit_scores._core import alliance as _alliance_kernels
 from fit_scores._core import change as _change_kernels
 from fit_scores._core import segments as _seg
-from fit_scores._core import ticks as _ticks
+from fit_scores._core import tracks as _tracks
 from fit_scores.alliance import AllianceRules
 from fit_scores.errors import TableInputError
 from fit_scores.io.columns import Codes
 from fit_scores.io.writers import ColumnOutputs
-from fit_scores.scales.model import AGE_BANDS, Scale
+from fit_scores.scales.model import Scale
 from fit_scores.table.aggregate import Aggregate, aggregate_summary
 from fit_scores.table.container import BANDS, RATERS, STATUSES, ScoreTable, masked
 
@@ -36,72 +37,10 @@ FloatArray = npt.NDArray[np.float64]
 AnyArray = npt.NDArray[Any]
 Masked = np.ma.MaskedArray
 
-_BAND_FIRST = np.array([first for _, first, _ in AGE_BANDS], dtype=np.int64)
-_UNKNOWN_BAND = len(BANDS)
-
-
-def _bands(age: IntArray) -> IntArray:
-    """Age band codes (index into :data:`BANDS`), ``len(BANDS)`` where the age is unknown."""
-    band = np.searchsorted(_BAND_FIRST, np.maximum(age, 0), side="right") - 1
-    out: IntArray = np.where(age >= 0, band, _UNKNOWN_BAND).astype(np.int64)
-    return out
-
-
-def _band_age(scale: Scale, band: int) -> int:
-    """An age in ``band`` that the scale is meant for (rows were checked against its ages)."""
-    return max(int(_BAND_FIRST[band]), scale.min_age)
-
-
-def _clinical_at(
-    table: ScoreTable, rows: IntArray, *, cutoff: float | None = None
-) -> npt.NDArray[np.int8]:
-    """Caseness of scored rows: 1 clinical, 0 not, -1 unknown (no cutoff for the age and rater).
-
-    Each row is judged against the cutoff of its own scale, rater and age band
-    (:meth:`Scale.cutoff_for <fit_scores.Scale.cutoff_for>`, which gives the
-    cutoff all bands share when the age is unknown), or against ``cutoff``.
-    """
-    out = np.full(rows.size, -1, dtype=np.int8)
-    if rows.size == 0:
-        return out
-    n_bands = _UNKNOWN_BAND + 1
-    group = (table.scale_index[rows] * len(RATERS) + table.rater_code[rows]) * n_bands + _bands(
-        table.age_years[rows]
-    )
-    for g in np.unique(group).tolist():
-        s, rest = divmod(int(g), len(RATERS) * n_bands)
-        r, b = divmod(rest, n_bands)
-        scale = table.scales[s]
-        if cutoff is not None:
-            threshold = _ticks.threshold_ticks(cutoff, scale.ticks_per_unit)
-            at_clinical = False
-        else:
-            age = None if b == _UNKNOWN_BAND else _band_age(scale, b)
-            cut = scale.cutoff_for(age=age, rater=cast("Any", RATERS[r]))
-            if cut is None or cut.value is None:
-                continue
-            threshold = scale.cutoff_ticks(cut)
-            at_clinical = cut.at_cutoff == "clinical"
-        where = np.flatnonzero(group == g)
-        picked = rows[where]
-        out[where] = _ticks.is_clinical(
-            table.total_num[picked],
-            table.total_den[picked],
-            threshold.numerator,
-            threshold.denominator,
-            higher_is_better=scale.higher_is_better,
-            at_cutoff_clinical=at_clinical,
-        )
-    return out
-
 
 def _last_label(codes: Codes, starts: IntArray) -> Codes:
     """The last non-empty value of every segment."""
-    given = codes.codes >= 0
-    if given.all():
-        return Codes(_seg.segment_last(codes.codes, starts), codes.labels)
-    last = _seg.segment_last_where(given, starts)
-    return Codes(np.where(last >= 0, codes.codes[np.maximum(last, 0)], -1), codes.labels)
+    return Codes(_seg.segment_last_code(codes.codes, starts), codes.labels)
 
 
 def summarize_table(
@@ -137,77 +76,78 @@ def summarize_table(
     scales = table.scales
     scale_t = table.scale_index[starts]
     tpu_t = np.array([s.ticks_per_unit for s in scales], dtype=np.int64)[scale_t]
-    direction_t = np.array([1 if s.higher_is_better else -1 for s in scales], dtype=np.int64)[
-        scale_t
-    ]
     num, den = table.total_num, table.total_den
     n1, d1 = np.where(has, num[ii], 0), np.where(has, den[ii], 1)
     n2, d2 = np.where(has, num[li], 0), np.where(has, den[li], 1)
     intake = n1 / (d1 * tpu_t)
     latest = n2 / (d2 * tpu_t)
-    change_num = n2 * d1 - n1 * d2
-    change_den = d1 * d2
-    change = change_num / (change_den * tpu_t)
-
-    # reliable change with the scale's criterion, exact in ticks
-    reliable = np.zeros(n_tracks, dtype=bool)
-    rc_known = np.zeros(n_tracks, dtype=bool)
-    for s, scale in enumerate(scales):
-        rc = scale.reliable_change
-        if rc is None or not rc.published:
-            continue
-        sel = np.flatnonzero((scale_t == s) & two)
-        threshold = rc.threshold_ticks(scale.ticks_per_unit)
-        reliable[sel] = _ticks.meets_threshold(
-            change_num[sel],
-            change_den[sel],
-            threshold.numerator,
-            threshold.denominator,
-            inclusive=rc.comparison == "inclusive",
-        )
-        rc_known[sel] = True
-    signed = direction_t * np.sign(change_num)
-    better = reliable & (signed > 0)
-    worse = reliable & (signed < 0)
 
     # caseness at intake and at the latest score, each with its own age band and rater
+    both = np.concatenate([ii[has], li[has]])
+    case = _tracks.caseness(
+        scales,
+        table.scale_index[both],
+        table.rater_code[both],
+        table.age_years[both],
+        num[both],
+        den[both],
+    )
     clinical_intake = np.full(n_tracks, -1, dtype=np.int8)
     clinical_latest = np.full(n_tracks, -1, dtype=np.int8)
-    clinical_intake[has] = _clinical_at(table, ii[has])
-    clinical_latest[has] = _clinical_at(table, li[has])
-    known = (clinical_intake >= 0) & (clinical_latest >= 0)
-    with_caseness = _change_kernels.categorise(
-        better,
-        worse,
-        clinical_intake == 1,
-        clinical_latest == 0,
+    n_has = int(np.count_nonzero(has))
+    clinical_intake[has] = case[:n_has]
+    clinical_latest[has] = case[n_has:]
+    # reliable change with the scale's criterion, exact in ticks, and the category
+    cols = _tracks.change_columns(
+        scales,
+        scale_t,
+        n1,
+        d1,
+        n2,
+        d2,
+        clinical_intake,
+        clinical_latest,
+        compared=two,
         non_reliable_recovery=non_reliable_recovery,
     )
-    without = _change_kernels.categorise(better, worse)
-    category = np.where(known, with_caseness, without).astype(np.int64)
-    category = np.where(rc_known, category, -1)
+    change = cols.change_num / (cols.change_den * tpu_t)
 
     # alliance signals, on the scored rows of alliance tracks
-    signals = {name: np.zeros(n, dtype=bool) for name in _SIGNALS}
-    alliance_t = np.zeros(n_tracks, dtype=bool)
-    for s, scale in enumerate(scales):
-        if scale.kind != "alliance":
-            continue
-        alliance_t |= scale_t == s
-        rows = np.flatnonzero((table.scale_index == s) & scored)
-        if rows.size == 0:
-            continue
-        _alliance_rows(table, scale, rows, rules, signals)
+    signals = {name: np.zeros(n, dtype=bool) for name in _tracks.SIGNALS}
+    alliance_s = np.array([s.kind == "alliance" for s in scales], dtype=bool)
+    alliance_t = alliance_s[scale_t]
+    rows = np.flatnonzero(alliance_s[table.scale_index] & scored)
+    if rows.size:
+        thresholds = rules.thresholds()
+        item_ticks = answered = None
+        if thresholds.item_below is not None:
+            source = table.row[rows]
+            item_ticks = table.input_item_ticks[source]
+            answered = table.input_answered[source] & table.has_items[rows, np.newaxis]
+        flags = _tracks.alliance_flags(
+            scales,
+            table.scale_index[rows],
+            table.rater_code[rows],
+            table.age_years[rows],
+            num[rows],
+            den[rows],
+            _seg.starts_of(table.track_of_row[rows]),
+            item_ticks,
+            answered,
+            thresholds,
+        )
+        for name, flag in flags.items():
+            signals[name][rows] = flag
     latest_flags = {
-        name: masked(np.where(has, flags[li], False), ~(alliance_t & has))
-        for name, flags in signals.items()
+        name: masked(np.where(has, flags_[li], False), ~(alliance_t & has))
+        for name, flags_ in signals.items()
     }
     signal_counts = {
         f"n_{name}": masked(
-            _seg.segment_sum(flags, starts) if alliance_t.any() else np.zeros(n_tracks, np.int64),
+            _seg.segment_sum(flags_, starts) if alliance_t.any() else np.zeros(n_tracks, np.int64),
             ~alliance_t,
         )
-        for name, flags in signals.items()
+        for name, flags_ in signals.items()
     }
 
     age_t = table.age_years[ii]
@@ -231,19 +171,19 @@ def summarize_table(
             "days_in_contact": last_day - first_day,
             "age": masked(age_t, age_t < 0),
             "age_band": Codes(
-                np.where(age_t >= 0, _bands(age_t), -1), np.array(BANDS, dtype=object)
+                np.where(age_t >= 0, _tracks.band_codes(age_t), -1), np.array(BANDS, dtype=object)
             ),
             "intake_date": masked(table.days[ii].astype("datetime64[D]"), ~has),
             "intake": masked(intake, ~has),
             "latest_score_date": masked(table.days[li].astype("datetime64[D]"), ~has),
             "latest": masked(latest, ~has),
             "change": masked(change, ~two),
-            "reliable": masked(reliable, ~rc_known),
-            "reliably_improved": masked(better, ~rc_known),
-            "reliably_deteriorated": masked(worse, ~rc_known),
+            "reliable": masked(cols.reliable, ~cols.rc_known),
+            "reliably_improved": masked(cols.better, ~cols.rc_known),
+            "reliably_deteriorated": masked(cols.worse, ~cols.rc_known),
             "clinical_intake": masked(clinical_intake == 1, clinical_intake < 0),
             "clinical_latest": masked(clinical_latest == 1, clinical_latest < 0),
-            "category": Codes(category, np.array(_change_kernels.CATEGORIES, dtype=object)),
+            "category": Codes(cols.category, np.array(_change_kernels.CATEGORIES, dtype=object)),
         }
     )
     columns.update(latest_flags)
@@ -254,7 +194,7 @@ def summarize_table(
         else _last_label(table.ending_codes, starts)
     )
     at, expected, status = _expected_columns(
-        table, model, status_rule, starts, ii, li, has, n_scored, intake, latest
+        table, model, status_rule, li, has, n_scored, intake, latest
     )
     columns["expected_at"] = at
     columns["expected"] = expected
@@ -267,7 +207,6 @@ def summarize_table(
     )
 
 
-_SIGNALS = ("below_cutoff", "drop", "item_below", "ceiling")
 _SUMMARY_COLUMNS = frozenset(
     (
         "person",
@@ -294,8 +233,8 @@ _SUMMARY_COLUMNS = frozenset(
         "clinical_intake",
         "clinical_latest",
         "category",
-        *_SIGNALS,
-        *(f"n_{s}" for s in _SIGNALS),
+        *_tracks.SIGNALS,
+        *(f"n_{s}" for s in _tracks.SIGNALS),
         "ending_reason",
         "expected_at",
         "expected",
@@ -304,60 +243,24 @@ _SUMMARY_COLUMNS = frozenset(
 )
 
 
-def _alliance_rows(
-    table: ScoreTable,
-    scale: Scale,
-    rows: IntArray,
-    rules: AllianceRules,
-    signals: dict[str, BoolArray],
-) -> None:
-    """The alliance-signal kernels of Track.alliance_signals, over every track of one scale."""
-    tpu = scale.ticks_per_unit
-    d = 1 if scale.higher_is_better else -1
-    num, den = table.total_num[rows], table.total_den[rows]
-    sub_starts = _seg.starts_of(_seg.segment_ids(table.track_starts, len(table))[rows])
-    signals["below_cutoff"][rows] = _clinical_at(table, rows, cutoff=rules.cutoff) == 1
-    drop = _ticks.threshold_ticks(rules.drop, tpu)
-    dropped = _alliance_kernels.drops(num, den, drop.numerator, drop.denominator, direction=d)
-    dropped[sub_starts] = False
-    signals["drop"][rows] = dropped
-    if rules.item_below is not None:
-        limit = _ticks.threshold_ticks(rules.item_below, tpu)
-        with_items = rows[table.has_items[rows]]
-        if with_items.size and limit.denominator == 1:
-            m = scale.n_items
-            k = min(m, table.n_items)
-            ticks = np.zeros((with_items.size, m), dtype=np.int64)
-            answered = np.zeros((with_items.size, m), dtype=bool)
-            source = table.row[with_items]
-            ticks[:, :k] = table.input_item_ticks[source, :k]
-            answered[:, :k] = table.input_answered[source, :k]
-            signals["item_below"][with_items] = _alliance_kernels.items_below(
-                ticks, answered, int(limit), direction=d
-            )
-    top = _ticks.threshold_ticks(scale.total_max if d == 1 else scale.total_min, tpu)
-    at_max = _ticks.compare_fractions(num, den, top.numerator, top.denominator) == 0
-    repeats = rules.ceiling_repeats
-
-    def runs(flags: npt.NDArray[Any]) -> npt.NDArray[Any]:
-        return _alliance_kernels.ceiling_runs(flags, repeats)
-
-    signals["ceiling"][rows] = _seg.insert_breaks(runs, at_max, sub_starts, False)
-
-
 def _expected_columns(
     table: ScoreTable,
     model: _traj.GrowthModel | _traj.CohortModel | _traj.NeighboursModel | None,
     rule: _traj.StatusRule,
-    starts: IntArray,
-    ii: IntArray,
     li: IntArray,
     has: BoolArray,
     n_scored: IntArray,
     intake: FloatArray,
     latest: FloatArray,
 ) -> tuple[Masked, Masked, Codes]:
-    n_tracks = starts.size
+    """``expected_at``, ``expected`` and ``expected_status``: ``model.status(track)`` per track.
+
+    The same kernels as ``model.status(track)``: the time of the latest score
+    on the model's axis (:meth:`ScoreTable.times`), the bands of
+    ``model.expected_bands`` and the decision of
+    :func:`~fit_scores.trajectories.status_codes`.
+    """
+    n_tracks = li.size
     status_labels = np.array(STATUSES, dtype=object)
     if model is None:
         nothing = np.ones(n_tracks, dtype=bool)
@@ -366,126 +269,32 @@ def _expected_columns(
             masked(np.zeros(n_tracks), nothing),
             Codes(np.full(n_tracks, -1, dtype=np.int64), status_labels),
         )
-    for p in {rule.on_track_at, rule.off_track_below} - {50.0}:
-        if p not in model.percentiles:
-            raise _traj.TrajectoryInputError(
-                f"the rule uses percentile {p:g}, the model has {list(model.percentiles)}"
-            )
+    p_on, p_low = model.status_percentiles(rule)
     if isinstance(model, _traj.NeighboursModel) and model.covariate_names:
         raise TableInputError(
             "summarize() cannot give covariates to a neighbours model; fit one without "
             "covariates, or call model.status(track, covariates=...) per track"
         )
-    # time of the latest score, as model.status(track) takes it
-    scored = ~table.skip
-    if model.axis == "session":
-        numbered = _seg.segment_sum(scored & (table.session_number > 0), starts)
-        all_numbered = numbered == n_scored
-        at = np.where(all_numbered, table.session_number[li], n_scored).astype(np.float64)
-    else:
-        at = (table.days[li] - table.days[ii]).astype(np.float64)
-    eligible = has & (n_scored >= rule.min_scores)
-    median = np.full(n_tracks, np.nan)
-    on_line = np.full(n_tracks, np.nan)
-    low = np.full(n_tracks, np.nan)
-    p_on = rule.on_track_at
-    p_low = rule.off_track_below if model.higher_is_better else 100 - rule.off_track_below
-    where = np.flatnonzero(eligible)
-    band_values = _expected_bands(model, intake[where], at[where], (p_on, p_low))
-    median[where], on_line[where], low[where] = band_values
-    reference = eligible & ~np.isnan(median)
-    d = 1.0 if model.higher_is_better else -1.0
-    with np.errstate(invalid="ignore"):
-        on = d * (latest - on_line) >= 0
-        off = d * (latest - low) < 0
-    status = np.where(on, 1, np.where(off, 3, 2))
-    status = np.where(reference, status, 0)
-    status = np.where(has, status, -1)
+    at = np.where(has, table.times(model.axis)[li], 0.0)  # the latest score's time
+    where = np.flatnonzero(has & (n_scored >= rule.min_scores))
+    bands = model.expected_bands(intake[where], at[where])
+    status = np.where(has, 0, -1).astype(np.int64)
+    status[where] = _traj.status_codes(
+        latest[where],
+        bands.band(p_on),
+        bands.band(p_low),
+        higher_is_better=model.higher_is_better,
+        available=bands.available,
+    )
+    reference = np.zeros(n_tracks, dtype=bool)
+    reference[where] = bands.available
+    median = np.zeros(n_tracks)
+    median[where] = np.where(bands.available, bands.median, 0.0)
     return (
         masked(at, ~has),
-        masked(np.where(reference, median, 0.0), ~reference),
-        Codes(status.astype(np.int64), status_labels),
+        masked(median, ~reference),
+        Codes(status, status_labels),
     )
-
-
-def _expected_bands(
-    model: _traj.GrowthModel | _traj.CohortModel | _traj.NeighboursModel,
-    intake: FloatArray,
-    at: FloatArray,
-    percentiles: tuple[float, float],
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Median and two band values of ``model.expected(intake, at)``; NaN without reference data."""
-    size = intake.size
-    out = [np.full(size, np.nan) for _ in range(3)]
-    if size == 0:
-        return out[0], out[1], out[2]
-    start = 1.0 if model.axis == "session" else 0.0
-    at_intake = at == start
-    for arr in out:  # at the intake the expected score is the intake
-        arr[at_intake] = intake[at_intake]
-    rest = np.flatnonzero(~at_intake)
-    if rest.size == 0:
-        return out[0], out[1], out[2]
-    x_in, x_at = intake[rest], at[rest]
-    pct = list(model.percentiles)
-
-    def pick(p: float) -> int | None:
-        return None if p == 50 else pct.index(p)
-
-    picks = [pick(p) for p in percentiles]
-    if isinstance(model, _traj.GrowthModel):
-        uat, inv = np.unique(x_at, return_inverse=True)
-        f_u = np.array([float(_traj._f(a, model.axis, model.transform)) for a in uat.tolist()])
-        p00, p01, p11 = model.psi
-        sd_u = np.array(
-            [math.sqrt(max(p00 + 2 * f * p01 + f * f * p11, 0.0) + model.sigma2) for f in f_u]
-        )
-        f, sd = f_u[inv.reshape(-1)], sd_u[inv.reshape(-1)]
-        b0, b1, b2, b3 = model.beta
-        x = x_in - model.intake_centre
-        mean = b0 + b1 * x + (b2 + b3 * x) * f
-        z = _traj._normal_quantiles(model.percentiles)
-        out[0][rest] = mean
-        for target, idx in zip(out[1:], picks, strict=True):
-            target[rest] = mean if idx is None else mean + z[idx] * sd
-        return out[0], out[1], out[2]
-    if isinstance(model, _traj.CohortModel):
-        grid = np.asarray(model.intakes)
-        uin, inv_in = np.unique(x_in, return_inverse=True)
-        nearest = np.array([int(np.argmin(np.abs(grid - v))) for v in uin.tolist()], dtype=np.int64)
-        far = np.abs(grid[nearest] - uin) > model.k_max
-        uat, inv_at = np.unique(x_at, return_inverse=True)
-        keys = [model._bin(a) for a in uat.tolist()]
-        col = np.array([model.ats.index(k) if k in model.ats else -1 for k in keys], dtype=np.int64)
-        i = nearest[inv_in.reshape(-1)]
-        j = col[inv_at.reshape(-1)]
-        ok = ~far[inv_in.reshape(-1)] & (j >= 0)
-        med_table = np.array(
-            [[np.nan if v is None else v for v in row] for row in model.median], dtype=np.float64
-        ).reshape(len(model.intakes), len(model.ats))
-        val_table = np.array(
-            [[[np.nan] * len(pct) if v is None else list(v) for v in row] for row in model.values],
-            dtype=np.float64,
-        ).reshape(len(model.intakes), len(model.ats), len(pct))
-        ii, jj = np.where(ok, i, 0), np.where(ok, j, 0)
-        med = np.where(ok, med_table[ii, jj], np.nan)
-        out[0][rest] = med
-        for target, idx in zip(out[1:], picks, strict=True):
-            target[rest] = med if idx is None else np.where(ok, val_table[ii, jj, idx], np.nan)
-        return out[0], out[1], out[2]
-    # any other model: once per distinct (intake, time)
-    pairs, inv = np.unique(np.column_stack([x_in, x_at]), axis=0, return_inverse=True)
-    found = np.full((pairs.shape[0], 3), np.nan)
-    for r, (a_in, a_at) in enumerate(pairs.tolist()):
-        try:
-            band = model.expected(a_in, a_at)
-        except _traj.NoReferenceDataError:
-            continue
-        found[r] = (band.median, band.band(percentiles[0]), band.band(percentiles[1]))
-    inv = inv.reshape(-1)
-    for c in range(3):
-        out[c][rest] = found[inv, c]
-    return out[0], out[1], out[2]
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -109,7 +109,3 @@ __all__ = [
     "time_variable",
     "trend_of",
 ]
-
-# compatibility for fit_scores.table until it uses the public names
-_f = time_variable
-_normal_quantiles = normal_quantiles

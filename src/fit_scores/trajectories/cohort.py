@@ -132,9 +132,6 @@ class CohortModel(ExpectedResponseBase):
         """
         return float(self.time_bins(np.array([at], dtype=np.float64))[0])
 
-    # compatibility for fit_scores.table until it uses the public names
-    _bin = time_bin
-
     def expected_bands(
         self,
         intakes: npt.ArrayLike,
@@ -193,11 +190,13 @@ class CohortModel(ExpectedResponseBase):
         j_ = col[inv_key.reshape(-1)]
         ok = ~far[inv_in.reshape(-1)] & (j_ >= 0)
         if ok.any():
-            cells, inv = np.unique(np.column_stack([i[ok], j_[ok]]), axis=0, return_inverse=True)
+            n_ats = max(len(self.ats), 1)  # one integer key per (intake, time) cell
+            cells, inv = np.unique(i[ok] * n_ats + j_[ok], return_inverse=True)
             cell_median = np.full(cells.shape[0], np.nan)
             cell_values = np.full((cells.shape[0], len(self.percentiles)), np.nan)
             cell_n = np.full(cells.shape[0], -1, dtype=np.int64)
-            for r, (a, b) in enumerate(cells.tolist()):
+            for r, cell in enumerate(cells.tolist()):
+                a, b = divmod(cell, n_ats)
                 m, v = self.median[a][b], self.values[a][b]
                 if m is not None and v is not None:
                     cell_median[r], cell_values[r], cell_n[r] = m, v, self.n[a][b]

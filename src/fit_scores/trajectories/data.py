@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from fit_scores._core import segments as _seg
 from fit_scores.errors import TrajectoryInputError
 from fit_scores.trajectories.axis import FloatArray, TimeAxis
 
@@ -23,7 +24,26 @@ class TrajectoryData:
     intake) or the days since intake (0 at intake). ``intake`` is each
     track's first score.
 
-    Build with :meth:`from_tracks` or :meth:`from_arrays`.
+    Build with :meth:`from_tracks`, :meth:`from_arrays`, or from a score
+    table with :meth:`ScoreTable.trajectories
+    <fit_scores.table.ScoreTable.trajectories>`.
+
+    Attributes
+    ----------
+    track_ids : ndarray
+        The id of every track.
+    starts : ndarray of int
+        Start offsets of the tracks in the rows.
+    time, score : ndarray of float
+        Time and score of every row.
+    axis : {"session", "days"}
+        The time axis.
+    covariates : dict of str to ndarray
+        Per-track covariates (one value per track).
+    higher_is_better : bool or None
+        The direction of the scale when the data know it (a score table's
+        view); ``None`` otherwise. :func:`fit_expected_response
+        <fit_scores.fit_expected_response>` uses it when it is not told.
     """
 
     track_ids: npt.NDArray[Any]
@@ -32,6 +52,7 @@ class TrajectoryData:
     score: FloatArray
     axis: TimeAxis
     covariates: dict[str, FloatArray]
+    higher_is_better: bool | None = None
 
     @property
     def n_tracks(self) -> int:
@@ -96,13 +117,13 @@ class TrajectoryData:
                 f"time: row {int(np.flatnonzero(~np.isfinite(t))[0])} is not finite"
             )
         _, inverse = np.unique(ids, return_inverse=True)
-        order = np.lexsort((t, inverse))
-        key, t, y, ids = inverse[order], t[order], y[order], ids[order]
-        if n and ((np.diff(key) == 0) & (np.diff(t) == 0)).any():
-            row = int(order[np.flatnonzero((np.diff(key) == 0) & (np.diff(t) == 0))[0] + 1])
+        order, starts = _seg.sort_segments(inverse.reshape(-1), t)
+        t, y, ids = t[order], y[order], ids[order]
+        ties = _seg.segment_ties(t, starts)
+        if ties.size:
+            row = int(order[ties[0]])
             raise TrajectoryInputError(f"row {row}: two scores of one track at the same time")
-        starts = np.flatnonzero(np.r_[True, np.diff(key) != 0]).astype(np.int64) if n else key
-        counts = np.diff(np.r_[starts, n])
+        counts = _seg.segment_counts(starts, n)
         first = np.repeat(t[starts], counts)
         if axis == "days":
             t = t - first

@@ -8,18 +8,18 @@ predictions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import Field, TypeAdapter
 
 from fit_scores.errors import TrajectoryInputError
-from fit_scores.trajectories.axis import Transform
+from fit_scores.trajectories.axis import TimeAxis, Transform
 from fit_scores.trajectories.cohort import CohortModel, fit_cohort
 from fit_scores.trajectories.data import TrajectoryData
 from fit_scores.trajectories.growth import GrowthModel, fit_growth
 from fit_scores.trajectories.neighbours import NeighboursModel, fit_neighbours
 
-__all__ = ["ExpectedResponseModel", "fit_expected_response", "load_model"]
+__all__ = ["ExpectedResponseModel", "TrajectorySource", "fit_expected_response", "load_model"]
 
 ExpectedResponseModel = Annotated[
     GrowthModel | CohortModel | NeighboursModel, Field(discriminator="kind")
@@ -29,13 +29,25 @@ _ADAPTER: TypeAdapter[GrowthModel | CohortModel | NeighboursModel] = TypeAdapter
 )
 
 
+class TrajectorySource(Protocol):
+    """Anything with a :class:`TrajectoryData` view, such as a :class:`fit_scores.ScoreTable`."""
+
+    def trajectories(
+        self, axis: TimeAxis = "session", *, scale: Any = None
+    ) -> TrajectoryData:  # pragma: no cover - a protocol
+        """The scored rows of one scale as trajectory data."""
+        ...
+
+
 def fit_expected_response(
-    data: TrajectoryData,
+    data: TrajectoryData | TrajectorySource,
     method: Literal["growth", "cohort", "neighbours"] = "growth",
     *,
+    axis: TimeAxis | None = None,
+    scale: Any = None,
     transform: Transform = "log",
     percentiles: Sequence[float] = (10, 25, 75, 90),
-    higher_is_better: bool = True,
+    higher_is_better: bool | None = None,
     reml: bool = True,
     k: float = 2.0,
     k_max: float = 8.0,
@@ -49,17 +61,29 @@ def fit_expected_response(
 
     Parameters
     ----------
-    data : TrajectoryData
-        The reference tracks (time by session number or elapsed days).
+    data : TrajectoryData or ScoreTable
+        The reference tracks (time by session number or elapsed days), or a
+        score table: then the model is fitted on
+        ``data.trajectories(axis, scale=scale)`` (its scored rows of one scale;
+        see :meth:`ScoreTable.trajectories
+        <fit_scores.table.ScoreTable.trajectories>`).
     method : {"growth", "cohort", "neighbours"}
         See the module documentation.
+    axis : {"session", "days"}, optional
+        The time axis of a table's view (default ``"session"``). Trajectory
+        data carry their own axis; giving another one is an error.
+    scale : str or Scale, optional
+        The scale of a table's view; required when the table holds more than
+        one. Not used with trajectory data.
     transform : {"log", "linear"}
         Time variable of the growth and neighbours models: log(session) or
         log(1 + days/30) (default, log-linear change), or linear.
     percentiles : sequence of float
         The band (default 10/25/75/90).
-    higher_is_better : bool
-        Direction of the scale, for :meth:`status`.
+    higher_is_better : bool, optional
+        Direction of the scale, for :meth:`status`. Default: the scale's
+        direction for a table (``data.higher_is_better`` when the data know
+        it), else True.
     reml : bool
         Growth model fitted by REML (default) or ML.
     k, k_max, k_step, min_n, grid_step
@@ -83,7 +107,19 @@ def fit_expected_response(
     >>> band = model.expected(18.0, 5)
     >>> round(band.median, 1), band.percentiles
     (22.9, (10.0, 25.0, 75.0, 90.0))
+
+    Straight from a score table (here a simulated cohort):
+
+    >>> from fit_scores.simulate import simulate_cohort
+    >>> from fit_scores.table import from_columns
+    >>> table = from_columns(simulate_cohort(200, seed=3).to_dict())
+    >>> model = fit_expected_response(table, "growth", axis="days")
+    >>> model.axis, model == fit_expected_response(table.trajectories("days"), "growth")
+    ('days', True)
     """
+    data = _trajectory_data(data, axis, scale)
+    if higher_is_better is None:
+        higher_is_better = True if data.higher_is_better is None else data.higher_is_better
     pct = tuple(float(p) for p in percentiles)
     if not pct or any(not 0 < p < 100 or p == 50 for p in pct) or list(pct) != sorted(set(pct)):
         raise TrajectoryInputError(
@@ -116,6 +152,29 @@ def fit_expected_response(
             higher_is_better=higher_is_better,
         )
     raise TrajectoryInputError(f"method must be 'growth', 'cohort' or 'neighbours', got {method!r}")
+
+
+def _trajectory_data(
+    data: TrajectoryData | TrajectorySource, axis: TimeAxis | None, scale: Any
+) -> TrajectoryData:
+    """``data`` itself, or the trajectory view of a table (duck-typed: no import of the table)."""
+    if isinstance(data, TrajectoryData):
+        if axis is not None and axis != data.axis:
+            raise TrajectoryInputError(
+                f"axis={axis!r}, but the data are on the {data.axis!r} axis; build them on it"
+            )
+        if scale is not None:
+            raise TrajectoryInputError("scale= selects the scale of a table; these are data")
+        return data
+    view = getattr(data, "trajectories", None)
+    if not callable(view):
+        raise TrajectoryInputError(
+            f"data must be TrajectoryData or a ScoreTable, got {type(data).__name__}"
+        )
+    out = view("session" if axis is None else axis, scale=scale)
+    if not isinstance(out, TrajectoryData):
+        raise TrajectoryInputError(f"{type(data).__name__}.trajectories() gave no TrajectoryData")
+    return out
 
 
 def load_model(text: str | bytes) -> GrowthModel | CohortModel | NeighboursModel:
