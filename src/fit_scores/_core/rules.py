@@ -357,7 +357,9 @@ def _fmt(value: float) -> str:
 
 
 def _any_columns(matrix: BoolArray) -> BoolArray:
-    """``matrix.any(axis=1)`` by columns (faster for a handful of columns)."""
+    """``matrix.any(axis=1)`` by columns (faster for a handful of columns and many rows)."""
+    if matrix.shape[0] <= 64:  # a record or a few rows: one call
+        return np.asarray(matrix.any(axis=1), dtype=bool)
     out = np.zeros(matrix.shape[0], dtype=bool)
     for j in range(matrix.shape[1]):
         out |= matrix[:, j]
@@ -397,24 +399,26 @@ def check_rows(
     if cols.session is not None:
         session, missing, bad = cols.session
         low = ~missing & ~bad & (session < 1)
-        log.add(
-            np.flatnonzero(low),
-            "session",
-            FieldError,
-            cat("session = ", session[low], " is not a session number (1, 2, ...)"),
-        )
+        if low.any():
+            log.add(
+                np.flatnonzero(low),
+                "session",
+                FieldError,
+                cat("session = ", session[low], " is not a session number (1, 2, ...)"),
+            )
         out.session[:] = np.where(~missing & ~bad & ~low, session, 0)
     age = np.full(m, -1, dtype=np.int64)
     if cols.age is not None:
         given_age, missing, bad = cols.age
         given = ~missing & ~bad
         wrong = given & ((given_age < 0) | (given_age > MAX_AGE))
-        log.add(
-            np.flatnonzero(wrong),
-            "age",
-            AgeError,
-            cat("age = ", given_age[wrong], f" is outside 0-{MAX_AGE} years"),
-        )
+        if wrong.any():
+            log.add(
+                np.flatnonzero(wrong),
+                "age",
+                AgeError,
+                cat("age = ", given_age[wrong], f" is outside 0-{MAX_AGE} years"),
+            )
         age = np.where(given & ~wrong, given_age, -1)
     from_birth = np.zeros(m, dtype=bool)
     if cols.birth_date is not None and out.birth is not None:
@@ -513,18 +517,19 @@ def check_rows(
         )
         sel: Any = slice(None) if rows.size == m else rows  # every row: views, no copies
         # the rater must be allowed by the scale
-        allowed = np.isin(rater_code[sel], [RATERS.index(r) for r in scale.raters])
+        allowed = np.array([r in scale.raters for r in RATERS])[rater_code[sel]]
         wrong_rater = rows[rater_ok[sel] & ~allowed]
-        log.add(
-            wrong_rater,
-            "rater",
-            RaterError,
-            cat(
-                "rater ",
-                reprs(np.array(RATERS, dtype=object)[rater_code[wrong_rater]]),
-                f" is not allowed for {scale.key}; allowed: {list(scale.raters)}",
-            ),
-        )
+        if wrong_rater.size:
+            log.add(
+                wrong_rater,
+                "rater",
+                RaterError,
+                cat(
+                    "rater ",
+                    reprs(np.array(RATERS, dtype=object)[rater_code[wrong_rater]]),
+                    f" is not allowed for {scale.key}; allowed: {list(scale.raters)}",
+                ),
+            )
         # the age must be within the scale's ages
         a = age[sel]
         outside = (a >= 0) & (a < scale.min_age)
@@ -569,144 +574,147 @@ def _score_scale(
     pres = item_present[sel]
     ibad = item_bad[sel]
     with_items = has_items[sel]
-    count_bad = np.zeros(rows.size, dtype=bool)
-    for j in range(m, k):
-        extra = pres[:, j]
-        count_bad |= extra
-        log.add(
-            rows[extra],
-            item_names.get(j + 1, f"item_{j + 1}"),
-            ItemCountError,
-            f"{key} has {m} items ({', '.join(scale.item_keys)}); item_{j + 1} is one too many",
-        )
-    mm = min(m, k)
-    type_bad = _any_columns(ibad[:, :mm])
-    answered = np.zeros((rows.size, m), dtype=bool, order="F")
-    answered[:, :mm] = pres[:, :mm] & ~ibad[:, :mm]
-    n_answered = np.zeros(rows.size, dtype=np.int64)
-    for j in range(mm):
-        n_answered += answered[:, j]
-    check = with_items & ~type_bad & ~count_bad
-    # every item of the scale must be given (unanswered as missing): a form with fewer
-    # items is not read as "the last ones unanswered"
-    absent = [f"item_{j}" for j in range(1, m + 1) if j not in item_names]
-    if absent:
-        log.add(
-            rows[check],
-            "items",
-            ItemCountError,
-            f"{key} has {m} items ({', '.join(scale.item_keys)}); {', '.join(absent)} "
-            f"{'is' if len(absent) == 1 else 'are'} not given: give every item, empty "
-            "(None) where unanswered",
-        )
-        check = np.zeros(rows.size, dtype=bool)
-    short = check & (n_answered < scale.required_answers)
-    log.add(
-        rows[short],
-        "items",
-        MissingItemsError,
-        cat(
-            n_answered[short],
-            f" of {m} items answered; {key} needs at least {scale.required_answers}",
-        ),
-    )
-    # unanswered and invalid items hold 0 (see RowColumns)
-    if k >= m:
-        values = item_values[sel, :m]
-    else:
-        values = np.zeros((rows.size, m), dtype=np.float64, order="F")
-        values[:, :mm] = item_values[sel, :mm]
-    # values too large for int64 ticks are out of range whatever the scale
-    huge = np.abs(values) >= 2.0**62 / tpu
-    any_huge = bool(huge.any())
-    ticks, on_grid = _ticks.to_ticks(np.where(huge, 0.0, values) if any_huge else values, tpu)
-    lo, hi = (int(t) for t in _ticks.to_ticks([scale.item_min, scale.item_max], tpu)[0])
-    out_of_range = answered & ((ticks < lo) | (ticks > hi))
-    if any_huge:
-        out_of_range |= answered & huge
-    off_grid = answered & ~out_of_range & ~on_grid
-    for j in range(mm):
-        name = item_names.get(j + 1, f"item_{j + 1}")
-        bad_rows = np.flatnonzero(out_of_range[:, j])
-        log.add(
-            rows[bad_rows],
-            name,
-            ItemRangeError,
-            cat(
-                f"{name} ({scale.item_keys[j]}) = ",
-                values[bad_rows, j],
-                f" is outside the item range {_fmt(scale.item_min)}-"
-                f"{_fmt(scale.item_max)} of {key}",
-            ),
-        )
-        bad_rows = np.flatnonzero(off_grid[:, j])
-        log.add(
-            rows[bad_rows],
-            name,
-            ItemResolutionError,
-            cat(
-                f"{name} ({scale.item_keys[j]}) = ",
-                values[bad_rows, j],
-                f" is not a multiple of the resolution {_fmt(scale.resolution)} of {key}",
-            ),
-        )
-    items_ok = check & ~short & ~_any_columns(out_of_range) & ~_any_columns(off_grid)
-    reverse = np.array([item.reverse for item in scale.items])
-
-    def totals(t: IntArray, a: BoolArray) -> tuple[IntArray, IntArray]:
-        return _ticks.score_totals(
-            t, a, item_min=lo, item_max=hi, reverse=reverse, scoring=scale.scoring,
-            prorate=scale.prorate,
-        )  # fmt: skip
-
-    if whole:
-        # every row of the chunk: the kernel on all rows (rows without a valid set of items
-        # get a meaningless total, which is never stored), then masks
-        t_num, t_den = totals(ticks, answered)
-        good: Any = slice(None)
-    else:
-        good = np.flatnonzero(items_ok)
-        full_num = np.zeros(rows.size, dtype=np.int64)
-        full_den = np.ones(rows.size, dtype=np.int64)
-        full_num[good], full_den[good] = totals(ticks[good], answered[good])
-        t_num, t_den = full_num, full_den
-    # a total given with the items must equal their total
     given_total = total_ok[sel]
     tv = total_values[sel]
-    both = items_ok & given_total
-    if both.any():
-        with np.errstate(invalid="ignore", divide="ignore"):  # rows without items: 0 / 0
-            exact = t_num / (t_den * tpu)
-        mismatch = np.flatnonzero(both & (tv != exact))
+    if with_items.any():  # rows scored from items (a total-only row skips all of this)
+        count_bad = np.zeros(rows.size, dtype=bool)
+        for j in range(m, k):
+            extra = pres[:, j]
+            count_bad |= extra
+            log.add(
+                rows[extra],
+                item_names.get(j + 1, f"item_{j + 1}"),
+                ItemCountError,
+                f"{key} has {m} items ({', '.join(scale.item_keys)}); item_{j + 1} is one too many",
+            )
+        mm = min(m, k)
+        type_bad = _any_columns(ibad[:, :mm])
+        answered = np.zeros((rows.size, m), dtype=bool, order="F")
+        answered[:, :mm] = pres[:, :mm] & ~ibad[:, :mm]
+        n_answered = np.zeros(rows.size, dtype=np.int64)
+        for j in range(mm):
+            n_answered += answered[:, j]
+        check = with_items & ~type_bad & ~count_bad
+        # every item of the scale must be given (unanswered as missing): a form with fewer
+        # items is not read as "the last ones unanswered"
+        absent = [f"item_{j}" for j in range(1, m + 1) if j not in item_names]
+        if absent:
+            log.add(
+                rows[check],
+                "items",
+                ItemCountError,
+                f"{key} has {m} items ({', '.join(scale.item_keys)}); {', '.join(absent)} "
+                f"{'is' if len(absent) == 1 else 'are'} not given: give every item, empty "
+                "(None) where unanswered",
+            )
+            check = np.zeros(rows.size, dtype=bool)
+        short = check & (n_answered < scale.required_answers)
         log.add(
-            rows[mismatch],
-            "total",
-            TotalMismatchError,
+            rows[short],
+            "items",
+            MissingItemsError,
             cat(
-                "total = ",
-                tv[mismatch],
-                " does not equal the total of the items (",
-                exact[mismatch],
-                f") for {key}; give items only, or the exact total",
+                n_answered[short],
+                f" of {m} items answered; {key} needs at least {scale.required_answers}",
             ),
         )
-    if whole:
-        num[:] = np.where(items_ok, t_num, 0)
-        den[:] = np.where(items_ok, t_den, 0)
-        if mm:
-            ticks_all[:, :mm] = np.where(
-                items_ok[:, np.newaxis] & answered[:, :mm], ticks[:, :mm], 0
+        # unanswered and invalid items hold 0 (see RowColumns)
+        if k >= m:
+            values = item_values[sel, :m]
+        else:
+            values = np.zeros((rows.size, m), dtype=np.float64, order="F")
+            values[:, :mm] = item_values[sel, :mm]
+        # values too large for int64 ticks are out of range whatever the scale
+        huge = np.abs(values) >= 2.0**62 / tpu
+        any_huge = bool(huge.any())
+        ticks, on_grid = _ticks.to_ticks(np.where(huge, 0.0, values) if any_huge else values, tpu)
+        lo, hi = scale.item_tick_range
+        out_of_range = answered & ((ticks < lo) | (ticks > hi))
+        if any_huge:
+            out_of_range |= answered & huge
+        off_grid = answered & ~out_of_range & ~on_grid
+        for j in range(mm) if out_of_range.any() or off_grid.any() else ():
+            name = item_names.get(j + 1, f"item_{j + 1}")
+            bad_rows = np.flatnonzero(out_of_range[:, j])
+            log.add(
+                rows[bad_rows],
+                name,
+                ItemRangeError,
+                cat(
+                    f"{name} ({scale.item_keys[j]}) = ",
+                    values[bad_rows, j],
+                    f" is outside the item range {_fmt(scale.item_min)}-"
+                    f"{_fmt(scale.item_max)} of {key}",
+                ),
             )
-            answered_all[:, :mm] = items_ok[:, np.newaxis] & answered[:, :mm]
-    else:
-        target = rows[good]
-        num[target] = t_num[good]
-        den[target] = t_den[good]
-        if mm:
-            ticks_all[target, :mm] = np.where(answered[good, :mm], ticks[good, :mm], 0)
-            answered_all[target, :mm] = answered[good, :mm]
+            bad_rows = np.flatnonzero(off_grid[:, j])
+            log.add(
+                rows[bad_rows],
+                name,
+                ItemResolutionError,
+                cat(
+                    f"{name} ({scale.item_keys[j]}) = ",
+                    values[bad_rows, j],
+                    f" is not a multiple of the resolution {_fmt(scale.resolution)} of {key}",
+                ),
+            )
+        items_ok = check & ~short & ~_any_columns(out_of_range) & ~_any_columns(off_grid)
+        reverse = np.array(scale.reverse_items, dtype=bool)
+
+        def totals(t: IntArray, a: BoolArray) -> tuple[IntArray, IntArray]:
+            return _ticks.score_totals(
+                t, a, item_min=lo, item_max=hi, reverse=reverse, scoring=scale.scoring,
+                prorate=scale.prorate,
+            )  # fmt: skip
+
+        if whole:
+            # every row of the chunk: the kernel on all rows (rows without a valid set of items
+            # get a meaningless total, which is never stored), then masks
+            t_num, t_den = totals(ticks, answered)
+            good: Any = slice(None)
+        else:
+            good = np.flatnonzero(items_ok)
+            full_num = np.zeros(rows.size, dtype=np.int64)
+            full_den = np.ones(rows.size, dtype=np.int64)
+            full_num[good], full_den[good] = totals(ticks[good], answered[good])
+            t_num, t_den = full_num, full_den
+        # a total given with the items must equal their total
+        both = items_ok & given_total
+        if both.any():
+            with np.errstate(invalid="ignore", divide="ignore"):  # rows without items: 0 / 0
+                exact = t_num / (t_den * tpu)
+            mismatch = np.flatnonzero(both & (tv != exact))
+            log.add(
+                rows[mismatch],
+                "total",
+                TotalMismatchError,
+                cat(
+                    "total = ",
+                    tv[mismatch],
+                    " does not equal the total of the items (",
+                    exact[mismatch],
+                    f") for {key}; give items only, or the exact total",
+                ),
+            )
+        if whole:
+            num[:] = np.where(items_ok, t_num, 0)
+            den[:] = np.where(items_ok, t_den, 0)
+            if mm:
+                ticks_all[:, :mm] = np.where(
+                    items_ok[:, np.newaxis] & answered[:, :mm], ticks[:, :mm], 0
+                )
+                answered_all[:, :mm] = items_ok[:, np.newaxis] & answered[:, :mm]
+        else:
+            target = rows[good]
+            num[target] = t_num[good]
+            den[target] = t_den[good]
+            if mm:
+                ticks_all[target, :mm] = np.where(answered[good, :mm], ticks[good, :mm], 0)
+                answered_all[target, :mm] = answered[good, :mm]
     # a total alone: range and grid of the totals
     alone = np.flatnonzero(given_total & ~with_items)
+    if alone.size == 0:
+        return
     tv_alone = tv[alone]
     outside = (tv_alone < scale.total_min) | (tv_alone > scale.total_max)
     log.add(

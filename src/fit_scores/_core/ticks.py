@@ -81,11 +81,12 @@ def to_ticks(
         scaled = np.asarray(values, dtype=np.float64) * ticks_per_unit
         nearest = np.rint(scaled)
         on_grid = np.abs(scaled - nearest) <= GRID_TOLERANCE * np.maximum(1.0, np.abs(scaled))
-    # absurdly large values (1e300) stay far outside any range instead of overflowing int64
-    bounded = np.clip(
-        np.nan_to_num(nearest, posinf=_TICK_LIMIT, neginf=-_TICK_LIMIT), -_TICK_LIMIT, _TICK_LIMIT
-    )
-    return bounded.astype(np.int64), on_grid & (np.abs(nearest) < _TICK_LIMIT)
+    # absurdly large values (1e300, inf) stay far outside any range instead of overflowing
+    # int64; NaN (not a score: callers pass finite values) becomes 0, off the grid
+    within = np.abs(nearest) < _TICK_LIMIT
+    bounded = np.clip(nearest, -_TICK_LIMIT, _TICK_LIMIT)
+    bounded[np.isnan(nearest)] = 0.0
+    return bounded.astype(np.int64), on_grid & within
 
 
 def score_totals(

@@ -439,6 +439,17 @@ class Scale(FrozenModel):
         return int(inverse)
 
     @cached_property
+    def item_tick_range(self) -> tuple[int, int]:
+        """The lowest and highest item score in ticks (``(0, 100)`` for a 0-10 item at 0.1)."""
+        lo, hi = _ticks.to_ticks([self.item_min, self.item_max], self.ticks_per_unit)[0]
+        return int(lo), int(hi)
+
+    @cached_property
+    def reverse_items(self) -> tuple[bool, ...]:
+        """Whether each item is reverse-scored, in form order."""
+        return tuple(item.reverse for item in self.items)
+
+    @cached_property
     def required_answers(self) -> int:
         """Fewest answered items for a valid total."""
         return self.n_items if self.min_answered is None else self.min_answered
