@@ -1,0 +1,88 @@
+"""Field types of the records: identifiers, ages, scale references, scores."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Annotated
+
+import numpy as np
+from pydantic import (
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationInfo,
+    WithJsonSchema,
+)
+
+from fit_scores.errors import (
+    ItemValueTypeError,
+)
+from fit_scores.scales.model import Scale
+from fit_scores.scales.registry import ScaleRegistry, default_registry
+
+Identifier = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")]
+Age = Annotated[int, Field(strict=True, ge=0, le=130)]
+
+
+# --- field types ---------------------------------------------------------------
+
+
+def _resolve_scale(value: object, info: ValidationInfo) -> Scale:
+    if isinstance(value, Scale):
+        return value
+    registry = default_registry()
+    if isinstance(info.context, Mapping) and "registry" in info.context:
+        registry = info.context["registry"]
+        if not isinstance(registry, ScaleRegistry):
+            raise TypeError("context['registry'] must be a ScaleRegistry")
+    if not isinstance(value, str):
+        raise ValueError(f"scale must be a scale key or a Scale, got {type(value).__name__}")
+    return registry.get(value)
+
+
+ScaleRef = Annotated[
+    Scale,
+    PlainValidator(_resolve_scale),
+    PlainSerializer(lambda scale: scale.key, return_type=str),
+    WithJsonSchema({"type": "string", "description": "Key of a registered scale, e.g. 'ORS'."}),
+]
+"""A scale, given and serialised as its key and resolved through the registry."""
+
+
+def _finite_number(value: object) -> float:
+    """A finite real number; no booleans and no strings posing as numbers."""
+    if isinstance(value, bool | np.bool_):
+        raise ItemValueTypeError(f"a boolean ({value!r}) is not a score")
+    if isinstance(value, str | bytes):
+        raise ItemValueTypeError(f"a string ({value!r}) is not a score; give a number")
+    if not isinstance(value, numbers.Real | Decimal):
+        raise ItemValueTypeError(f"{type(value).__name__} is not a number")
+    if isinstance(value, np.floating) and value.dtype.itemsize < 8:
+        # float16/float32 hold 0.7 as 0.699999988...; read the decimal they print as
+        value = str(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ItemValueTypeError(f"{value!r} is not a finite number")
+    return number
+
+
+def _optional_number(value: object) -> float | None:
+    return None if value is None else _finite_number(value)
+
+
+Score = Annotated[
+    float,
+    PlainValidator(_finite_number),
+    WithJsonSchema({"type": "number"}),
+]
+OptionalScore = Annotated[
+    float | None,
+    PlainValidator(_optional_number),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "null"}]}),
+]
+
+
+__all__ = ["Age", "Identifier", "OptionalScore", "ScaleRef", "Score"]
