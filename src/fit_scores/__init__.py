@@ -28,6 +28,7 @@ from fit_scores.errors import (
     AgeError,
     ChangeInputError,
     CliError,
+    CsvSyntaxError,
     DuplicateAdministrationError,
     DuplicateMemberError,
     FieldError,
@@ -63,6 +64,9 @@ from fit_scores.io import (
     from_records,
     parse_csv,
     parse_json,
+    read_csv,
+    read_json,
+    read_parquet,
 )
 from fit_scores.records import Administration, Family, Person, Track
 from fit_scores.scales import (
@@ -118,6 +122,7 @@ __all__ = [
     "ChangeTable",
     "CliError",
     "CohortModel",
+    "CsvSyntaxError",
     "Cutoff",
     "DuplicateAdministrationError",
     "DuplicateMemberError",
@@ -190,6 +195,9 @@ __all__ = [
     "parse_csv",
     "parse_json",
     "percentage_change",
+    "read_csv",
+    "read_json",
+    "read_parquet",
     "register_scale",
     "reliable_change",
 ]
