@@ -190,7 +190,7 @@ def describe_family(family: Family, *, locale: str = "nb") -> str:
     """
     loc = normalise_locale(locale)
     lines = [message("describe.family", loc, id=family.id, n=len(family.members))]
-    for member in _adults_first(family):
+    for member in adults_first(family):
         label = member_label(member, loc)
         tracks = [t for t in family.tracks_of(member.id) if t.scale.kind == "outcome"]
         if not tracks:
@@ -204,7 +204,8 @@ def describe_family(family: Family, *, locale: str = "nb") -> str:
     return "\n".join(lines)
 
 
-def _adults_first(family: Family) -> list[Person]:
+def adults_first(family: Family) -> list[Person]:
+    """The members in chart order: adults first, then children, each in family order."""
     return sorted(family.members, key=lambda m: 0 if m.role == "adult" else 1)
 
 

@@ -16,7 +16,7 @@ from fit_scores.charts._style import (
     STATUS_MARKERS,
 )
 from fit_scores.charts.describe import (
-    _adults_first,
+    adults_first,
     member_label,
     rater_text,
     story,
@@ -473,7 +473,7 @@ def plot_family(
     4
     """
     loc = _check(locale, "date", style)
-    members = _adults_first(family)
+    members = adults_first(family)
     all_dates = [d for t in family.tracks for d in t.dates]
     end = today or (max(all_dates) if all_dates else dt.date.today())
     fig = Figure(figsize=(6.4, 1.9 * len(members) + 0.8), facecolor=BACKGROUND)
