@@ -56,3 +56,11 @@ def test_bench_table_runs(capsys: pytest.CaptureFixture[str]) -> None:
         "B/row",
     ):
         assert line in out
+
+
+def test_bench_records_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = load("bench_records")
+    assert bench.main(["--number", "20", "--repeats", "1"]) == 0  # type: ignore[attr-defined]
+    out = capsys.readouterr().out
+    for line in ("plain pydantic model", "Administration with 4 items", "total only"):
+        assert line in out
