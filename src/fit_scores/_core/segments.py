@@ -14,7 +14,7 @@ of sorting rows into tracks and of grouped statistics.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,7 @@ __all__ = [
     "factorize",
     "insert_breaks",
     "segment_any",
+    "segment_blocks",
     "segment_counts",
     "segment_first",
     "segment_first_where",
@@ -110,8 +111,10 @@ def segment_sum(values: npt.ArrayLike, starts: IntArray) -> npt.NDArray[Any]:
     [1, 1]
     """
     arr = np.asarray(values)
-    if arr.dtype == np.bool_:
-        arr = arr.astype(np.int64)
+    if arr.dtype == np.bool_:  # counted in int64 without an int64 copy of the flags
+        if starts.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.add.reduceat(arr, starts, dtype=np.int64)
     if starts.size == 0:
         return np.zeros(0, dtype=arr.dtype)
     return np.add.reduceat(arr, starts)
@@ -129,6 +132,37 @@ def segment_any(mask: BoolArray, starts: IntArray) -> BoolArray:
         return np.zeros(0, dtype=bool)
     out: BoolArray = np.logical_or.reduceat(mask, starts)
     return out
+
+
+def segment_blocks(
+    starts: IntArray, n: int, *, segments: int = 1 << 18, rows: int = 1 << 20
+) -> Iterator[tuple[int, int, int, int]]:
+    """Blocks of whole segments, for work whose temporaries should stay small.
+
+    Yields ``(a, b, r0, r1)``: segments ``a .. b - 1``, which are the elements
+    ``r0 .. r1 - 1`` of an array of length ``n``. A block holds at most
+    ``segments`` segments and at most ``rows`` elements, or one segment that
+    is longer.
+
+    Examples
+    --------
+    >>> list(segment_blocks(np.array([0, 2, 3, 7]), 8, segments=2))
+    [(0, 2, 0, 3), (2, 4, 3, 8)]
+    >>> list(segment_blocks(np.array([0, 2, 3, 7]), 8, rows=3))
+    [(0, 2, 0, 3), (2, 3, 3, 7), (3, 4, 7, 8)]
+    """
+    n_segments = starts.size
+    a = 0
+    while a < n_segments:
+        r0 = int(starts[a])
+        # the segments before the first one that starts beyond r0 + rows end within rows
+        fits = int(np.searchsorted(starts, r0 + rows, side="right")) - 1
+        if fits == n_segments - 1 and n - r0 <= rows:
+            fits = n_segments  # the last segment, too
+        b = min(max(fits, a + 1), a + segments, n_segments)
+        r1 = int(starts[b]) if b < n_segments else n
+        yield a, b, r0, r1
+        a = b
 
 
 def segment_first(values: npt.NDArray[Any], starts: IntArray) -> npt.NDArray[Any]:
@@ -159,7 +193,7 @@ def segment_last_code(codes: IntArray, starts: IntArray) -> IntArray:
     """The last given code of every segment: the last one that is not negative, else -1.
 
     Codes are dense integer codes with -1 for a missing value (as in the
-    grouping columns of a score table).
+    grouping columns of a score table); the result has their integer type.
 
     Examples
     --------
@@ -167,13 +201,14 @@ def segment_last_code(codes: IntArray, starts: IntArray) -> IntArray:
     [0, 1, -1]
     """
     if starts.size == 0:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=codes.dtype)
     given = codes >= 0
     if given.all():
-        out: IntArray = segment_last(codes, starts).astype(np.int64, copy=False)
+        out: IntArray = segment_last(codes, starts)
         return out
     last = segment_last_where(given, starts)
-    out = np.where(last >= 0, codes[np.maximum(last, 0)], -1).astype(np.int64)
+    del given
+    out = np.where(last >= 0, codes[np.maximum(last, 0)], -1).astype(codes.dtype, copy=False)
     return out
 
 
@@ -186,12 +221,12 @@ def segment_first_where(mask: BoolArray, starts: IntArray) -> IntArray:
     ...                     np.array([0, 3])).tolist()
     [1, -1]
     """
-    n = mask.size
-    if starts.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    pos = np.where(mask, np.arange(n, dtype=np.int64), n)
-    first = np.minimum.reduceat(pos, starts)
-    out: IntArray = np.where(first < n, first, -1)
+    out: IntArray = np.empty(starts.size, dtype=np.int64)
+    for a, b, r0, r1 in segment_blocks(starts, mask.size):
+        size = r1 - r0
+        pos = np.where(mask[r0:r1], np.arange(size, dtype=np.int64), size)
+        first = np.minimum.reduceat(pos, starts[a:b] - r0)
+        out[a:b] = np.where(first < size, first + r0, -1)
     return out
 
 
@@ -204,11 +239,12 @@ def segment_last_where(mask: BoolArray, starts: IntArray) -> IntArray:
     ...                    np.array([0, 3])).tolist()
     [2, -1]
     """
-    if starts.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    pos = np.where(mask, np.arange(mask.size, dtype=np.int64), -1)
-    last = np.maximum.reduceat(pos, starts)
-    out: IntArray = np.where(last >= starts, last, -1)
+    out: IntArray = np.empty(starts.size, dtype=np.int64)
+    for a, b, r0, r1 in segment_blocks(starts, mask.size):
+        local = starts[a:b] - r0
+        pos = np.where(mask[r0:r1], np.arange(r1 - r0, dtype=np.int64), -1)
+        last = np.maximum.reduceat(pos, local)
+        out[a:b] = np.where(last >= local, last + r0, -1)
     return out
 
 
@@ -355,11 +391,24 @@ def factorize(values: npt.NDArray[Any]) -> tuple[IntArray, npt.NDArray[Any]]:
     if values.dtype.kind in "iu":
         lo, hi = int(values.min()), int(values.max())
         if hi - lo <= _BITMAP_FACTOR * n + _BITMAP_EXTRA:
-            offset = (values - lo).astype(np.int64)
+            # offsets from the minimum, exact in int64 (they lie in 0 .. hi - lo): not in
+            # the values' own type, where a narrow range overflows; uint64 values above
+            # the int64 range are offset in uint64
+            unsigned64 = values.dtype == np.uint64
+            if unsigned64:
+                offset = (values - np.uint64(lo)).astype(np.int64)
+            else:
+                offset = values.astype(np.int64)
+                offset -= lo
             present = np.zeros(hi - lo + 1, dtype=bool)
             present[offset] = True
             rank = np.cumsum(present, dtype=np.int64) - 1
-            labels = (np.flatnonzero(present) + lo).astype(values.dtype)
+            found = np.flatnonzero(present)
+            del present
+            if unsigned64:
+                labels = found.astype(np.uint64) + np.uint64(lo)
+            else:
+                labels = (found + lo).astype(values.dtype)
             return rank[offset], labels
     elif values.dtype.kind in "UST":
         few = _factorize_few(values)

@@ -422,29 +422,7 @@ class ScoreTable:
         """
         if axis not in ("session", "days"):
             raise TableInputError(f"axis must be 'session' or 'days', got {axis!r}")
-        n = len(self)
-        if n == 0:
-            return np.zeros(0, dtype=np.float64)
-        starts = self.track_starts
-        counts = _seg.segment_counts(starts, n)
-        scored = ~self.skip
-        if axis == "session":
-            numbered_rows = scored & (self.session_number > 0)
-            if np.array_equal(numbered_rows, scored):  # every scored row has a session number
-                t = self.session_number
-            else:
-                n_scored = _seg.segment_sum(scored, starts)
-                numbered = _seg.segment_sum(numbered_rows, starts)
-                seen = np.cumsum(scored, dtype=np.int64)  # scored rows up to each row
-                before = seen[starts] - scored[starts]
-                position = seen - np.repeat(before, counts)
-                all_numbered = np.repeat(numbered == n_scored, counts)
-                t = np.where(all_numbered, self.session_number, position)
-        else:
-            first = _seg.segment_first_where(scored, starts)
-            t = self.days - np.repeat(self.days[np.maximum(first, 0)], counts)
-        out: FloatArray = np.where(scored, t, np.nan)
-        return out
+        return track_times(self.skip, self.session_number, self.days, self.track_starts, axis)
 
     def trajectories(
         self, axis: TimeAxis = "session", *, scale: str | Scale | None = None
@@ -714,6 +692,43 @@ class ScoreTable:
             status_rule=_traj.StatusRule() if status_rule is None else status_rule,
             non_reliable_recovery=non_reliable_recovery,
         )
+
+
+def track_times(
+    skip: BoolArray,
+    session_number: IntArray,
+    days: IntArray,
+    starts: IntArray,
+    axis: TimeAxis,
+) -> FloatArray:
+    """The rule of :meth:`ScoreTable.times` on rows of whole tracks (tracks at ``starts``).
+
+    The time of a row depends only on the rows of its own track, so any run
+    of whole tracks (the summary works in blocks of them) gets the times it
+    has in the whole table.
+    """
+    n = skip.size
+    if n == 0:
+        return np.zeros(0, dtype=np.float64)
+    counts = _seg.segment_counts(starts, n)
+    scored = ~skip
+    if axis == "session":
+        numbered_rows = scored & (session_number > 0)
+        if np.array_equal(numbered_rows, scored):  # every scored row has a session number
+            t = session_number
+        else:
+            n_scored = _seg.segment_sum(scored, starts)
+            numbered = _seg.segment_sum(numbered_rows, starts)
+            seen = np.cumsum(scored, dtype=np.int64)  # scored rows up to each row
+            before = seen[starts] - scored[starts]
+            position = seen - np.repeat(before, counts)
+            all_numbered = np.repeat(numbered == n_scored, counts)
+            t = np.where(all_numbered, session_number, position)
+    else:
+        first = _seg.segment_first_where(scored, starts)
+        t = days - np.repeat(days[np.maximum(first, 0)], counts)
+    out: FloatArray = np.where(scored, t, np.nan)
+    return out
 
 
 def _gather_columns(matrix: AnyArray, rows: IntArray) -> AnyArray:

@@ -6,6 +6,14 @@ over every track of a :class:`~fit_scores.table.ScoreTable` at once: caseness,
 change and alliance flags from :mod:`fit_scores._core.tracks`, expected bands
 from ``model.expected_bands`` and the status from
 :func:`~fit_scores.trajectories.status_codes`. No rule is written here.
+
+Memory: the kernels run on blocks of whole tracks and write straight into the
+summary's columns, so that the temporaries stay a few megabytes whatever the
+size of the table; the alliance signals are computed on the scored rows of
+alliance tracks only; code columns hold the narrowest integer type their labels
+need (the values, and so every output, are those of int64 codes); a column
+that is constant (no skipped meetings, no alliance track, no model) is left as
+fresh zeros, which take no memory until written to.
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from fit_scores.io.columns import Codes
 from fit_scores.io.writers import ColumnOutputs
 from fit_scores.scales.model import Scale
 from fit_scores.table.aggregate import Aggregate, aggregate_summary
-from fit_scores.table.container import BANDS, RATERS, STATUSES, ScoreTable, masked
+from fit_scores.table.container import BANDS, RATERS, STATUSES, ScoreTable, masked, track_times
 
 __all__ = ["TrackSummary", "summarize_table"]
 
@@ -37,10 +45,32 @@ FloatArray = npt.NDArray[np.float64]
 AnyArray = npt.NDArray[Any]
 Masked = np.ma.MaskedArray
 
+#: The per-track kernels run on blocks of at most this many tracks (and about
+#: :data:`_BLOCK_ROWS` rows), so that their temporaries stay small however
+#: large the table: the summary holds little more than its own columns.
+_BLOCK_TRACKS = 1 << 18
+_BLOCK_ROWS = 1 << 20
+
 
 def _last_label(codes: Codes, starts: IntArray) -> Codes:
     """The last non-empty value of every segment."""
     return Codes(_seg.segment_last_code(codes.codes, starts), codes.labels)
+
+
+def _code_dtype(n_labels: int) -> type[np.signedinteger[Any]]:
+    """The narrowest code type for ``n_labels`` labels (and ``-1``, and ``code + 1``)."""
+    return np.int8 if n_labels < np.iinfo(np.int8).max else np.int64
+
+
+def _mask(where: BoolArray) -> BoolArray:
+    """A fresh mask with the values of ``where``.
+
+    A mask that is nowhere true is left as fresh zeros, which take no memory
+    until written to.
+    """
+    if where.any():
+        return where.copy()
+    return np.zeros(where.shape, dtype=bool)
 
 
 def summarize_table(
@@ -51,150 +81,88 @@ def summarize_table(
     status_rule: _traj.StatusRule,
     non_reliable_recovery: bool,
 ) -> TrackSummary:
-    """The summary of :meth:`ScoreTable.summarize <fit_scores.table.ScoreTable.summarize>`."""
+    """The summary of :meth:`ScoreTable.summarize <fit_scores.table.ScoreTable.summarize>`.
+
+    The per-track values are computed in blocks of whole tracks (see
+    :data:`_BLOCK_TRACKS`) straight into the summary's columns; the kernels
+    are elementwise per track (or per segment), so the blocks give the same
+    values as one pass over all tracks would.
+    """
     clash = [name for name in table.group_codes if name in _SUMMARY_COLUMNS]
     if clash:
         raise TableInputError(
             f"grouping column(s) {clash} have the names of summary columns; rename them"
         )
+    if model is not None:  # the model's own checks, before any work
+        model.status_percentiles(status_rule)
+        if isinstance(model, _traj.NeighboursModel) and model.covariate_names:
+            raise TableInputError(
+                "summarize() cannot give covariates to a neighbours model; fit one without "
+                "covariates, or call model.status(track, covariates=...) per track"
+            )
     n = len(table)
     starts = table.track_starts
     n_tracks = starts.size
     counts = _seg.segment_counts(starts, n)
-    last = starts + counts - 1
-    scored = ~table.skip
-    if scored.all():  # no skipped meetings: intake and latest are the first and last rows
-        n_scored, intake_i, latest_i = counts, starts, last
-    else:
-        n_scored = _seg.segment_sum(scored, starts).astype(np.int64)
-        intake_i = _seg.segment_first_where(scored, starts)
-        latest_i = _seg.segment_last_where(scored, starts)
-    has = intake_i >= 0
-    two = n_scored >= 2
-    ii = np.where(has, intake_i, starts)
-    li = np.where(has, latest_i, starts)
     scales = table.scales
-    scale_t = table.scale_index[starts]
-    tpu_t = np.array([s.ticks_per_unit for s in scales], dtype=np.int64)[scale_t]
-    num, den = table.total_num, table.total_den
-    n1, d1 = np.where(has, num[ii], 0), np.where(has, den[ii], 1)
-    n2, d2 = np.where(has, num[li], 0), np.where(has, den[li], 1)
-    intake = n1 / (d1 * tpu_t)
-    latest = n2 / (d2 * tpu_t)
-
-    # caseness at intake and at the latest score, each with its own age band and rater
-    both = np.concatenate([ii[has], li[has]])
-    case = _tracks.caseness(
-        scales,
-        table.scale_index[both],
-        table.rater_code[both],
-        table.age_years[both],
-        num[both],
-        den[both],
-    )
-    clinical_intake = np.full(n_tracks, -1, dtype=np.int8)
-    clinical_latest = np.full(n_tracks, -1, dtype=np.int8)
-    n_has = int(np.count_nonzero(has))
-    clinical_intake[has] = case[:n_has]
-    clinical_latest[has] = case[n_has:]
-    # reliable change with the scale's criterion, exact in ticks, and the category
-    cols = _tracks.change_columns(
-        scales,
-        scale_t,
-        n1,
-        d1,
-        n2,
-        d2,
-        clinical_intake,
-        clinical_latest,
-        compared=two,
-        non_reliable_recovery=non_reliable_recovery,
-    )
-    change = cols.change_num / (cols.change_den * tpu_t)
-
-    # alliance signals, on the scored rows of alliance tracks
-    signals = {name: np.zeros(n, dtype=bool) for name in _tracks.SIGNALS}
+    all_scored = not table.skip.any()
+    t = _per_track(table, counts, all_scored, model, non_reliable_recovery)
+    has = t["has"]
+    no_score = ~has
+    n_scored = t["n_scored"]
     alliance_s = np.array([s.kind == "alliance" for s in scales], dtype=bool)
-    alliance_t = alliance_s[scale_t]
-    rows = np.flatnonzero(alliance_s[table.scale_index] & scored)
-    if rows.size:
-        thresholds = rules.thresholds()
-        item_ticks = answered = None
-        if thresholds.item_below is not None:
-            source = table.row[rows]
-            item_ticks = table.input_item_ticks[source]
-            answered = table.input_answered[source] & table.has_items[rows, np.newaxis]
-        flags = _tracks.alliance_flags(
-            scales,
-            table.scale_index[rows],
-            table.rater_code[rows],
-            table.age_years[rows],
-            num[rows],
-            den[rows],
-            _seg.starts_of(table.track_of_row[rows]),
-            item_ticks,
-            answered,
-            thresholds,
-        )
-        for name, flag in flags.items():
-            signals[name][rows] = flag
-    latest_flags = {
-        name: masked(np.where(has, flags_[li], False), ~(alliance_t & has))
-        for name, flags_ in signals.items()
-    }
-    signal_counts = {
-        f"n_{name}": masked(
-            _seg.segment_sum(flags_, starts) if alliance_t.any() else np.zeros(n_tracks, np.int64),
-            ~alliance_t,
-        )
-        for name, flags_ in signals.items()
-    }
+    alliance_t = alliance_s[t["scale"]]
+    latest_flags, signal_counts = _alliance_columns(
+        table, rules, counts, np.flatnonzero(alliance_t & has)
+    )
 
-    age_t = table.age_years[ii]
+    clinical_intake, clinical_latest = t["clinical_intake"], t["clinical_latest"]
     columns: dict[str, Any] = {
         "person": table.person_codes.take(starts),
-        "scale": Codes(scale_t, np.array([s.key for s in scales], dtype=object)),
-        "rater": Codes(table.rater_code[starts].astype(np.int64), np.array(RATERS, dtype=object)),
+        "scale": Codes(t["scale"], np.array([s.key for s in scales], dtype=object)),
+        "rater": Codes(cast("IntArray", table.rater_code[starts]), np.array(RATERS, dtype=object)),
         "rater_id": table.rater_id_codes.take(starts),
         "episode": table.episode_codes.take(starts),
     }
     for name, codes in table.group_codes.items():
         columns[name] = _last_label(codes, starts)
-    first_day, last_day = table.days[starts], table.days[last]
     columns.update(
         {
             "n": counts,
             "n_scored": n_scored,
-            "n_skipped": counts - n_scored,
-            "first_date": first_day.astype("datetime64[D]"),
-            "latest_date": last_day.astype("datetime64[D]"),
-            "days_in_contact": last_day - first_day,
-            "age": masked(age_t, age_t < 0),
-            "age_band": Codes(
-                np.where(age_t >= 0, _tracks.band_codes(age_t), -1), np.array(BANDS, dtype=object)
-            ),
-            "intake_date": masked(table.days[ii].astype("datetime64[D]"), ~has),
-            "intake": masked(intake, ~has),
-            "latest_score_date": masked(table.days[li].astype("datetime64[D]"), ~has),
-            "latest": masked(latest, ~has),
-            "change": masked(change, ~two),
-            "reliable": masked(cols.reliable, ~cols.rc_known),
-            "reliably_improved": masked(cols.better, ~cols.rc_known),
-            "reliably_deteriorated": masked(cols.worse, ~cols.rc_known),
-            "clinical_intake": masked(clinical_intake == 1, clinical_intake < 0),
-            "clinical_latest": masked(clinical_latest == 1, clinical_latest < 0),
-            "category": Codes(cols.category, np.array(_change_kernels.CATEGORIES, dtype=object)),
+            "n_skipped": np.zeros(n_tracks, dtype=np.int64) if all_scored else counts - n_scored,
+            "first_date": t["first_date"],
+            "latest_date": t["latest_date"],
+            "days_in_contact": t["days_in_contact"],
+            "age": masked(t["age"], _mask(t["age"] < 0)),
+            "age_band": Codes(t["age_band"], np.array(BANDS, dtype=object)),
+            "intake_date": masked(t["intake_date"], _mask(no_score)),
+            "intake": masked(t["intake"], _mask(no_score)),
+            "latest_score_date": masked(t["latest_score_date"], _mask(no_score)),
+            "latest": masked(t["latest"], _mask(no_score)),
+            "change": masked(t["change"], _mask(n_scored < 2)),
+            "reliable": masked(t["reliable"], _mask(~t["rc_known"])),
+            "reliably_improved": masked(t["better"], _mask(~t["rc_known"])),
+            "reliably_deteriorated": masked(t["worse"], _mask(~t["rc_known"])),
+            "clinical_intake": masked(clinical_intake == 1, _mask(clinical_intake < 0)),
+            "clinical_latest": masked(clinical_latest == 1, _mask(clinical_latest < 0)),
+            "category": Codes(t["category"], np.array(_change_kernels.CATEGORIES, dtype=object)),
         }
     )
-    columns.update(latest_flags)
-    columns.update(signal_counts)
+    del clinical_intake, clinical_latest
+    no_signal = ~(alliance_t & has)
+    for name, flags in latest_flags.items():
+        columns[name] = masked(flags, _mask(no_signal))
+    for name, numbers in signal_counts.items():
+        columns[name] = masked(numbers, _mask(~alliance_t))
+    del no_signal, alliance_t
     columns["ending_reason"] = (
-        Codes.missing(n_tracks)
+        Codes(np.full(n_tracks, -1, dtype=np.int8), np.zeros(0, dtype=object))
         if table.ending_codes is None
         else _last_label(table.ending_codes, starts)
     )
     at, expected, status = _expected_columns(
-        table, model, status_rule, li, has, n_scored, intake, latest
+        model, status_rule, has, n_scored, t["intake"], t["latest"], t.get("at")
     )
     columns["expected_at"] = at
     columns["expected"] = expected
@@ -205,6 +173,195 @@ def summarize_table(
         scales=scales,
         model_given=model is not None,
     )
+
+
+def _per_track(
+    table: ScoreTable,
+    counts: IntArray,
+    all_scored: bool,
+    model: _traj.GrowthModel | _traj.CohortModel | _traj.NeighboursModel | None,
+    non_reliable_recovery: bool,
+) -> dict[str, AnyArray]:
+    """Counts, dates, scores, caseness and change of every track, block by block.
+
+    Intake and latest are the first and the last scored row of a track (the
+    first row stands in where there is none: ``has`` false). Caseness is
+    ``-1`` / ``0`` / ``1`` per :func:`fit_scores._core.tracks.caseness`, at
+    intake and at the latest score, each with its own age; change, reliable
+    change and the category per :func:`fit_scores._core.tracks.change_columns`.
+    With a model, ``at`` is the time of the latest score on the model's axis
+    (:func:`~fit_scores.table.container.track_times`, the rule of
+    :meth:`ScoreTable.times`), 0 where there is no score.
+    """
+    starts = table.track_starts
+    n = len(table)
+    n_tracks = starts.size
+    scales = table.scales
+    tpu_s = np.array([s.ticks_per_unit for s in scales], dtype=np.int64)
+    num, den, days, age_years = table.total_num, table.total_den, table.days, table.age_years
+    day = "datetime64[D]"
+    out: dict[str, AnyArray] = {
+        "n_scored": counts if all_scored else np.empty(n_tracks, dtype=np.int64),
+        "has": np.ones(n_tracks, dtype=bool) if all_scored else np.empty(n_tracks, dtype=bool),
+        "scale": np.empty(n_tracks, dtype=_code_dtype(len(scales))),
+        "first_date": np.empty(n_tracks, dtype=day),
+        "latest_date": np.empty(n_tracks, dtype=day),
+        "days_in_contact": np.empty(n_tracks, dtype=days.dtype),
+        "age": np.empty(n_tracks, dtype=age_years.dtype),
+        "age_band": np.empty(n_tracks, dtype=_code_dtype(len(BANDS))),
+        "intake_date": np.empty(n_tracks, dtype=day),
+        "intake": np.empty(n_tracks, dtype=np.float64),
+        "latest_score_date": np.empty(n_tracks, dtype=day),
+        "latest": np.empty(n_tracks, dtype=np.float64),
+        "clinical_intake": np.empty(n_tracks, dtype=np.int8),
+        "clinical_latest": np.empty(n_tracks, dtype=np.int8),
+        "change": np.empty(n_tracks, dtype=np.float64),
+        "rc_known": np.empty(n_tracks, dtype=bool),
+        "reliable": np.empty(n_tracks, dtype=bool),
+        "better": np.empty(n_tracks, dtype=bool),
+        "worse": np.empty(n_tracks, dtype=bool),
+        "category": np.empty(n_tracks, dtype=_code_dtype(len(_change_kernels.CATEGORIES))),
+    }
+    if model is not None:
+        out["at"] = np.empty(n_tracks, dtype=np.float64)
+    blocks = _seg.segment_blocks(starts, n, segments=_BLOCK_TRACKS, rows=_BLOCK_ROWS)
+    for a, b, r0, r1 in blocks:
+        st = starts[a:b]
+        last = st + counts[a:b] - 1
+        ns: IntArray
+        has: BoolArray | None
+        if all_scored:
+            ns, ii, li, has = counts[a:b], st, last, None
+        else:
+            scored = ~table.skip[r0:r1]
+            local = st - r0
+            ns = _seg.segment_sum(scored, local).astype(np.int64, copy=False)
+            first_i = _seg.segment_first_where(scored, local)
+            latest_i = _seg.segment_last_where(scored, local)
+            del scored
+            has = first_i >= 0
+            ii = np.where(has, first_i + r0, st)
+            li = np.where(has, latest_i + r0, st)
+            del first_i, latest_i
+            out["n_scored"][a:b] = ns
+            out["has"][a:b] = has
+        s_t = table.scale_index[st]
+        out["scale"][a:b] = s_t
+        tpu = tpu_s[s_t]
+        n1, d1, n2, d2 = num[ii], den[ii], num[li], den[li]
+        if has is not None:
+            n1, d1 = np.where(has, n1, 0), np.where(has, d1, 1)
+            n2, d2 = np.where(has, n2, 0), np.where(has, d2, 1)
+        np.divide(n1, d1 * tpu, out=out["intake"][a:b])
+        np.divide(n2, d2 * tpu, out=out["latest"][a:b])
+
+        # caseness at intake and at the latest score, each with its own age band and rater
+        rater = table.rater_code[st]
+        age_i = age_years[ii]
+        for name, age, n_, d_ in (
+            ("clinical_intake", age_i, n1, d1),
+            ("clinical_latest", age_years[li], n2, d2),
+        ):
+            if has is None:
+                out[name][a:b] = _tracks.caseness(scales, s_t, rater, age, n_, d_)
+            else:
+                case = np.full(b - a, -1, dtype=np.int8)
+                w = np.flatnonzero(has)
+                case[w] = _tracks.caseness(scales, s_t[w], rater[w], age[w], n_[w], d_[w])
+                out[name][a:b] = case
+        # reliable change with the scale's criterion, exact in ticks, and the category
+        cols = _tracks.change_columns(
+            scales,
+            s_t,
+            n1,
+            d1,
+            n2,
+            d2,
+            out["clinical_intake"][a:b],
+            out["clinical_latest"][a:b],
+            compared=ns >= 2,
+            non_reliable_recovery=non_reliable_recovery,
+        )
+        np.divide(cols.change_num, cols.change_den * tpu, out=out["change"][a:b])
+        out["rc_known"][a:b] = cols.rc_known
+        out["reliable"][a:b] = cols.reliable
+        out["better"][a:b] = cols.better
+        out["worse"][a:b] = cols.worse
+        out["category"][a:b] = cols.category
+        del cols, n1, d1, n2, d2, tpu
+
+        first_day, last_day = days[st], days[last]
+        out["first_date"][a:b] = first_day.astype(day)
+        out["latest_date"][a:b] = last_day.astype(day)
+        np.subtract(last_day, first_day, out=out["days_in_contact"][a:b])
+        out["intake_date"][a:b] = days[ii].astype(day)
+        out["latest_score_date"][a:b] = days[li].astype(day)
+        out["age"][a:b] = age_i
+        out["age_band"][a:b] = np.where(age_i >= 0, _tracks.band_codes(age_i), -1)
+        if model is not None:  # the time of the latest score on the model's axis
+            sl = slice(r0, r1)
+            times = track_times(
+                table.skip[sl], table.session_number[sl], days[sl], st - r0, model.axis
+            )
+            at = times[li - r0]
+            out["at"][a:b] = at if has is None else np.where(has, at, 0.0)
+    return out
+
+
+def _alliance_columns(
+    table: ScoreTable, rules: AllianceRules, counts: IntArray, tracks: IntArray
+) -> tuple[dict[str, BoolArray], dict[str, IntArray]]:
+    """The alliance signals of the latest score and their counts, per track.
+
+    ``tracks`` are the alliance tracks with at least one score; the signals
+    (:func:`fit_scores._core.tracks.alliance_flags`) are computed on their
+    scored rows, in blocks of whole tracks. Other tracks get ``False`` and 0.
+    """
+    n_tracks = counts.size
+    latest = {name: np.zeros(n_tracks, dtype=bool) for name in _tracks.SIGNALS}
+    numbers = {f"n_{name}": np.zeros(n_tracks, dtype=np.int64) for name in _tracks.SIGNALS}
+    if tracks.size == 0:
+        return latest, numbers
+    thresholds = rules.thresholds()
+    lengths = counts[tracks]
+    ends = np.cumsum(lengths)
+    a = 0
+    while a < tracks.size:
+        b = int(np.searchsorted(ends, ends[a] - lengths[a] + _BLOCK_ROWS, side="right"))
+        b = min(max(b, a + 1), tracks.size)
+        block, size = tracks[a:b], lengths[a:b]
+        offsets = np.cumsum(size) - size
+        rows = np.arange(int(size.sum()), dtype=np.int64)
+        rows += np.repeat(table.track_starts[block] - offsets, size)
+        track = np.repeat(np.arange(block.size, dtype=np.int64), size)
+        scored = ~table.skip[rows]
+        rows, track = rows[scored], track[scored]
+        sub_starts = _seg.starts_of(track)  # every track has a scored row
+        del scored, track, offsets
+        item_ticks = answered = None
+        if thresholds.item_below is not None:
+            source = table.row[rows]
+            item_ticks = table.input_item_ticks[source]
+            answered = table.input_answered[source] & table.has_items[rows, np.newaxis]
+            del source
+        flags = _tracks.alliance_flags(
+            table.scales,
+            table.scale_index[rows],
+            table.rater_code[rows],
+            table.age_years[rows],
+            table.total_num[rows],
+            table.total_den[rows],
+            sub_starts,
+            item_ticks,
+            answered,
+            thresholds,
+        )
+        last = np.append(sub_starts[1:], rows.size) - 1
+        for name, flag in flags.items():
+            latest[name][block] = flag[last]
+            numbers[f"n_{name}"][block] = _seg.segment_sum(flag, sub_starts)
+        a = b
+    return latest, numbers
 
 
 _SUMMARY_COLUMNS = frozenset(
@@ -244,41 +401,34 @@ _SUMMARY_COLUMNS = frozenset(
 
 
 def _expected_columns(
-    table: ScoreTable,
     model: _traj.GrowthModel | _traj.CohortModel | _traj.NeighboursModel | None,
     rule: _traj.StatusRule,
-    li: IntArray,
     has: BoolArray,
     n_scored: IntArray,
     intake: FloatArray,
     latest: FloatArray,
+    at: FloatArray | None,
 ) -> tuple[Masked, Masked, Codes]:
     """``expected_at``, ``expected`` and ``expected_status``: ``model.status(track)`` per track.
 
     The same kernels as ``model.status(track)``: the time of the latest score
-    on the model's axis (:meth:`ScoreTable.times`), the bands of
-    ``model.expected_bands`` and the decision of
+    on the model's axis (``at``, the rule of :meth:`ScoreTable.times`), the
+    bands of ``model.expected_bands`` and the decision of
     :func:`~fit_scores.trajectories.status_codes`.
     """
-    n_tracks = li.size
+    n_tracks = has.size
     status_labels = np.array(STATUSES, dtype=object)
-    if model is None:
-        nothing = np.ones(n_tracks, dtype=bool)
+    code = _code_dtype(len(STATUSES))
+    if model is None or at is None:
         return (
-            masked(np.zeros(n_tracks), nothing),
-            masked(np.zeros(n_tracks), nothing),
-            Codes(np.full(n_tracks, -1, dtype=np.int64), status_labels),
+            masked(np.zeros(n_tracks), np.ones(n_tracks, dtype=bool)),
+            masked(np.zeros(n_tracks), np.ones(n_tracks, dtype=bool)),
+            Codes(np.full(n_tracks, -1, dtype=code), status_labels),
         )
     p_on, p_low = model.status_percentiles(rule)
-    if isinstance(model, _traj.NeighboursModel) and model.covariate_names:
-        raise TableInputError(
-            "summarize() cannot give covariates to a neighbours model; fit one without "
-            "covariates, or call model.status(track, covariates=...) per track"
-        )
-    at = np.where(has, table.times(model.axis)[li], 0.0)  # the latest score's time
     where = np.flatnonzero(has & (n_scored >= rule.min_scores))
     bands = model.expected_bands(intake[where], at[where])
-    status = np.where(has, 0, -1).astype(np.int64)
+    status = np.where(has, 0, -1).astype(code)
     status[where] = _traj.status_codes(
         latest[where],
         bands.band(p_on),
@@ -291,7 +441,7 @@ def _expected_columns(
     median = np.zeros(n_tracks)
     median[where] = np.where(bands.available, bands.median, 0.0)
     return (
-        masked(at, ~has),
+        masked(at, _mask(~has)),
         masked(median, ~reference),
         Codes(status, status_labels),
     )

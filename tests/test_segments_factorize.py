@@ -1,0 +1,64 @@
+"""factorize: dense codes and sorted labels for every integer type, at the edges of its range."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from fit_scores._core.segments import factorize
+
+
+def check(values: np.ndarray[Any, Any]) -> None:
+    codes, labels = factorize(values)
+    expected_labels, expected_codes = np.unique(values, return_inverse=True)
+    assert labels.dtype == values.dtype
+    assert labels.tolist() == expected_labels.tolist()
+    assert codes.tolist() == expected_codes.reshape(-1).tolist()
+    assert labels[codes].tolist() == values.tolist()
+
+
+@pytest.mark.parametrize(
+    "dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
+)
+def test_the_whole_range_of_every_integer_type(dtype: type) -> None:
+    info = np.iinfo(dtype)
+    values: np.ndarray[Any, Any] = np.array(
+        [info.max, info.min, 0, info.max, 1, info.min + 1], dtype=dtype
+    )
+    check(values)  # int64 and uint64: a wide range, by sorting
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32])
+def test_narrow_signed_ids_spanning_more_than_half_their_range(dtype: type) -> None:
+    # the range fits the bitmap, but value - minimum overflows the values' own type
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(1)
+    values: np.ndarray[Any, Any] = rng.integers(info.min, info.max, 5000, endpoint=True)
+    values = values.astype(dtype)
+    values[:2] = [info.min, info.max]
+    check(values)
+
+
+def test_int16_ids_across_zero() -> None:
+    codes, labels = factorize(np.array([30000, -30000, 5, 30000], dtype=np.int16))
+    assert codes.tolist() == [2, 0, 1, 2]
+    assert labels.tolist() == [-30000, 5, 30000]
+
+
+@pytest.mark.parametrize("base", [2**63, 2**64 - 10])
+def test_uint64_ids_beyond_the_int64_range(base: int) -> None:
+    values = np.array([base + 3, base, base + 9, base + 3], dtype=np.uint64)
+    codes, labels = factorize(values)
+    assert codes.tolist() == [1, 0, 2, 1]
+    assert labels.dtype == np.uint64
+    assert labels.tolist() == [base, base + 3, base + 9]
+    check(np.array([2**64 - 1, 0, 2**63, 2**63 - 1, 2**64 - 1], dtype=np.uint64))
+
+
+def test_compact_int64_ids_near_the_edges() -> None:
+    top = np.iinfo(np.int64).max
+    check(np.array([top, top - 7, top - 3, top], dtype=np.int64))
+    bottom = np.iinfo(np.int64).min
+    check(np.array([bottom + 5, bottom, bottom + 5], dtype=np.int64))
