@@ -393,7 +393,8 @@ def check_rows(
     k = cols.item_values.shape[1]
     # dates, sessions, ages
     days, day_missing, day_bad = cols.date
-    log.add(np.flatnonzero(day_missing), "date", FieldError, "date is required")
+    if day_missing.any():
+        log.add(np.flatnonzero(day_missing), "date", FieldError, "date is required")
     out.days[:] = days
     day_ok = ~day_missing & ~day_bad
     if cols.session is not None:
@@ -480,18 +481,22 @@ def check_rows(
         total_bad = np.zeros(m, dtype=bool)
     skip: BoolArray = np.zeros(m, dtype=bool) if cols.skip is None else cols.skip
     has_items = _any_columns(item_present)
-    log.add(
-        np.flatnonzero(~has_items & ~total_given & ~skip),
-        "total",
-        ScoreError,
-        "no score: give items or total (or both), or mark a form that was not filled in with skip",
-    )
-    log.add(
-        np.flatnonzero(skip & (has_items | total_given)),
-        "skip",
-        ScoreError,
-        "a skipped form has no scores; clear the items and total, or skip",
-    )
+    no_score = ~has_items & ~total_given & ~skip
+    if no_score.any():
+        log.add(
+            np.flatnonzero(no_score),
+            "total",
+            ScoreError,
+            "no score: give items or total (or both), or mark a form that was not filled in "
+            "with skip",
+        )
+    if cols.skip is not None:
+        log.add(
+            np.flatnonzero(skip & (has_items | total_given)),
+            "skip",
+            ScoreError,
+            "a skipped form has no scores; clear the items and total, or skip",
+        )
     out.skip[:] = skip
     out.has_items[:] = has_items & ~skip
 
