@@ -200,29 +200,40 @@ def _parse_scores(
 
     def strings_at(idx: IntArray, strings: AnyArray) -> None:
         empty = str_lengths(strings) == 0
+        if text:  # the grammar on every cell (empty text is not a number): no subsets
+            x, ok = parse_number_text(strings)
+            if idx.size == n:  # the whole column
+                missing[:] = empty
+                values[:] = x  # 0 where not a number
+            else:
+                missing[idx[empty]] = True
+                values[idx[ok]] = x[ok]
+            wrong = np.flatnonzero(~ok & ~empty)
+            if wrong.size:
+                bad[idx[wrong]] = True
+                log.add(
+                    idx[wrong],
+                    column,
+                    ItemValueTypeError,
+                    cat(
+                        f"{column} = ",
+                        reprs(strings[wrong].astype(object)),
+                        " is not a number (write e.g. 7.5: digits, a point, no spaces)",
+                    ),
+                )
+            return
         missing[idx[empty]] = True
         rest = idx[~empty]
         if rest.size == 0:
             return
-        given = strings[~empty]
-        if text:
-            x, ok = parse_number_text(given)
-            values[rest[ok]] = x[ok]
-            wrong = ~ok
-            reason = cat(
+        reject(
+            rest,
+            cat(
                 f"{column} = ",
-                reprs(given[wrong].astype(object)),
-                " is not a number (write e.g. 7.5: digits, a point, no spaces)",
-            )
-        else:
-            wrong = np.ones(rest.size, dtype=bool)
-            reason = cat(
-                f"{column} = ",
-                reprs(given.astype(object)),
+                reprs(strings[~empty].astype(object)),
                 ": a string is not a score; give a number",
-            )
-        bad[rest[wrong]] = True
-        log.add(rest[wrong], column, ItemValueTypeError, reason)
+            ),
+        )
 
     def reject(idx: IntArray, reason: str | npt.ArrayLike) -> None:
         bad[idx] = True
@@ -279,18 +290,28 @@ def _parse_ints(
 
     def strings_at(idx: IntArray, strings: AnyArray) -> None:
         empty = str_lengths(strings) == 0
+        if text:  # the grammar on every cell (empty text is not a number): no subsets
+            x, ok = parse_int_text(strings)
+            if idx.size == n:  # the whole column
+                missing[:] = empty
+                values[:] = x  # 0 where not a number
+            else:
+                missing[idx[empty]] = True
+                values[idx[ok]] = x[ok]
+            wrong = np.flatnonzero(~ok & ~empty)
+            if wrong.size:
+                reject(
+                    idx[wrong],
+                    cat(
+                        f"{column} = ",
+                        reprs(strings[wrong].astype(object)),
+                        " is not a whole number",
+                    ),
+                )
+            return
         missing[idx[empty]] = True
         rest, given = idx[~empty], strings[~empty]
-        if rest.size == 0:
-            return
-        if text:
-            x, ok = parse_int_text(given)
-            values[rest[ok]] = x[ok]
-            reject(
-                rest[~ok],
-                cat(f"{column} = ", reprs(given[~ok].astype(object)), " is not a whole number"),
-            )
-        else:
+        if rest.size:
             reject(
                 rest,
                 cat(
@@ -389,18 +410,23 @@ def _parse_dates(
 
     def strings_at(idx: IntArray, strings: AnyArray) -> None:
         empty = str_lengths(strings) == 0
-        missing[idx[empty]] = True
-        rest, given = idx[~empty], strings[~empty]
-        x, ok = parse_date_text(given)
-        days[rest[ok]] = x[ok]
-        reject(
-            rest[~ok],
-            cat(
-                f"{column} = ",
-                reprs(given[~ok].astype(object)),
-                " is not a date; write YYYY-MM-DD",
-            ),
-        )
+        x, ok = parse_date_text(strings)  # on every cell (empty text is not a date): no subsets
+        if idx.size == n:  # the whole column
+            missing[:] = empty
+            days[:] = x  # 0 where not a date
+        else:
+            missing[idx[empty]] = True
+            days[idx[ok]] = x[ok]
+        wrong = np.flatnonzero(~ok & ~empty)
+        if wrong.size:
+            reject(
+                idx[wrong],
+                cat(
+                    f"{column} = ",
+                    reprs(strings[wrong].astype(object)),
+                    " is not a date; write YYYY-MM-DD",
+                ),
+            )
 
     everything = np.arange(n, dtype=np.int64)
     kind = raw.dtype.kind
@@ -551,14 +577,10 @@ def parse_labels(
     else:
         reject(np.arange(n, dtype=np.int64), f"{column}: {raw.dtype} values are not {what}")
         return Codes.missing(n), bad
+    text_labels = labels
+    labels = np.asarray(labels.astype(object), dtype=object)
     if kind == "identifier" and labels.size:
-        packed = labels.astype(np.dtypes.StringDType())
-        wrong = (
-            (np.strings.str_len(packed) > _MAX_IDENTIFIER)
-            | (np.strings.lstrip(packed, WHITESPACE) != packed)
-            | (np.strings.rstrip(packed, WHITESPACE) != packed)
-            | (np.strings.find(packed, "\n") >= 0)
-        )
+        wrong = _invalid_identifiers(text_labels)
         if wrong.any():
             rows = np.flatnonzero((codes >= 0) & wrong[np.maximum(codes, 0)])
             reject(
@@ -572,6 +594,35 @@ def parse_labels(
             )
             codes[rows] = -1
     return Codes(codes, labels), bad
+
+
+#: The code points of :data:`~fit_scores.io.grammars.WHITESPACE`.
+_WHITESPACE_POINTS = np.array(sorted(map(ord, WHITESPACE)), dtype=np.uint32)
+
+
+def _invalid_identifiers(labels: AnyArray) -> BoolArray:
+    """Which labels (non-empty) are not identifiers.
+
+    Too long (more than 200 characters), white space at either end, or a line break.
+    """
+    if labels.dtype.kind == "U":  # the code points: first, last, any line break
+        width = labels.dtype.itemsize // 4
+        points = np.ascontiguousarray(labels).view(np.uint32).reshape(labels.shape[0], width)
+        lengths = np.asarray(np.strings.str_len(labels), dtype=np.intp)
+        last = np.take_along_axis(points, np.maximum(lengths - 1, 0)[:, None], axis=1)[:, 0]
+        return np.asarray(
+            (lengths > _MAX_IDENTIFIER)
+            | np.isin(points[:, 0], _WHITESPACE_POINTS)
+            | np.isin(last, _WHITESPACE_POINTS)
+            | (points == 10).any(axis=1)
+        )
+    packed = labels.astype(np.dtypes.StringDType())
+    return np.asarray(
+        (np.strings.str_len(packed) > _MAX_IDENTIFIER)
+        | (np.strings.lstrip(packed, WHITESPACE) != packed)
+        | (np.strings.rstrip(packed, WHITESPACE) != packed)
+        | (np.strings.find(packed, "\n") >= 0)
+    )
 
 
 #: Rows of a whole column handled at a time where a temporary per row would be needed.
@@ -626,8 +677,11 @@ def _factorize_ints(values: AnyArray) -> tuple[AnyArray, AnyArray]:
     return codes, labels
 
 
-def _factorize_text(values: AnyArray) -> tuple[AnyArray, ObjArray]:
-    """Codes of text values (``None`` and empty text: -1) and the sorted labels as str."""
+def _factorize_text(values: AnyArray) -> tuple[AnyArray, AnyArray]:
+    """Codes of text values (``None`` and empty text: -1) and the sorted labels.
+
+    The labels are a ``U`` or ``StringDType`` array (object when there are none).
+    """
     n = values.shape[0]
     codes = np.full(n, -1, dtype=_code_dtype(n))
     if values.dtype.kind == "U":
@@ -636,8 +690,8 @@ def _factorize_text(values: AnyArray) -> tuple[AnyArray, ObjArray]:
         widest = int(lengths.max(initial=0))
         del lengths
         given: AnyArray = values if present.size == n else values[present]
-        if widest * 4 < given.dtype.itemsize:  # narrower text: faster to compare and sort
-            given = given.astype(f"U{widest}")
+        if widest * 4 < given.dtype.itemsize or not given.dtype.isnative:
+            given = given.astype(f"U{widest}")  # narrower text: faster to compare and sort
     else:
         not_none = np.fromiter(
             map(operator.is_not, values, itertools.repeat(None)), dtype=bool, count=n
@@ -658,42 +712,70 @@ def _factorize_text(values: AnyArray) -> tuple[AnyArray, ObjArray]:
         codes[:] = sub_codes
     else:
         codes[present] = sub_codes
-    return codes, np.asarray(labels.astype(object), dtype=object)
+    return codes, labels
 
 
 #: At most this many distinct keys are found by repeated comparison (no sort).
 _FEW_KEYS = 8
+#: Keys sampled to see whether a column can have few distinct keys.
+_KEY_SAMPLE = 1024
+#: Rows keyed at a time.
+_KEY_BLOCK = 1 << 14
 #: Multiplier of the polynomial hash of text (odd, so that it is invertible modulo 2**64).
 _HASH_FACTOR = np.uint64(0x100000001B3)
+
+
+def _text_keys(values: npt.NDArray[np.str_]) -> tuple[npt.NDArray[np.uint64], bool]:
+    """One integer key per text value, and whether the keys are exact.
+
+    The code points (padding included) are packed into 64 bits when they fit
+    (``width * bits <= 64``, ``bits`` the bit length of the largest code
+    point: person ids such as ``p063888``); the keys then compare as the
+    text does. Wider text is hashed (polynomial hash of the code points, two
+    at a time where the width allows).
+    """
+    n = values.shape[0]
+    width = values.dtype.itemsize // 4
+    contiguous = np.ascontiguousarray(values)
+    points = contiguous.view(np.uint32).reshape(n, width)
+    bits = 64  # not packed unless every code point fits 64 // width bits
+    if width <= 10:  # 6 bits a code point (digits, "-", "_", ...) or more: worth a look
+        bits = max(int(points.max(initial=0)).bit_length(), 1)
+    exact = width * bits <= 64
+    columns: npt.NDArray[Any] = points
+    if not exact and width % 2 == 0:  # hashed two code points a word
+        columns = contiguous.view(np.uint64).reshape(n, width // 2)
+    key = np.empty(n, dtype=np.uint64)
+    shift = np.uint64(bits)
+    for start in range(0, n, _KEY_BLOCK):  # a block of rows at a time: stays in the cache
+        block = columns[start : start + _KEY_BLOCK]
+        part = np.zeros(block.shape[0], dtype=np.uint64)
+        for j in range(block.shape[1]):
+            if exact:
+                part <<= shift
+                part |= block[:, j]
+            else:
+                part *= _HASH_FACTOR
+                part += block[:, j]
+        key[start : start + _KEY_BLOCK] = part
+    return key, exact
 
 
 def _factorize_unicode(values: npt.NDArray[np.str_]) -> tuple[AnyArray, npt.NDArray[np.str_]]:
     """Dense codes and sorted distinct values of fixed-width text (as ``np.unique`` gives).
 
-    Text is turned into one integer key per value: up to three code points
-    (21 bits each) packed exactly, in the order of the text; longer text
-    hashed. The keys are factorised as integers (by comparison when there are
-    few, else with one integer sort), a hash is checked against the text
-    (a collision falls back to ``np.unique`` on the text), and the distinct
-    values are sorted.
+    Text is turned into one integer key per value (:func:`_text_keys`). The
+    keys are factorised as integers (by comparison when there are few, else
+    with one integer sort); hashed keys are checked against the text (a
+    collision falls back to ``np.unique`` on the text) and their distinct
+    values sorted, exact keys are already in the order of the text.
     """
-    n = values.shape[0]
-    width = values.dtype.itemsize // 4
-    points = np.ascontiguousarray(values).view(np.uint32).reshape(n, width)
-    exact = width <= 3
-    key = np.zeros(n, dtype=np.uint64)
-    for j in range(width):
-        if exact:
-            key <<= np.uint64(21)
-            key |= points[:, j]
-        else:
-            key *= _HASH_FACTOR
-            key += points[:, j]
+    key, exact = _text_keys(values)
     codes, first = _factorize_keys(key)
     del key
     labels = values[first]
     if not exact:
-        if not bool((values == labels[codes]).all()):  # a hash collision: sort the text
+        if not _same_text(values, labels, codes):  # a hash collision: sort the text
             unique, inverse = np.unique(values, return_inverse=True)
             return inverse.reshape(-1).astype(_code_dtype(unique.size)), unique
         order = np.argsort(labels, kind="stable")
@@ -704,26 +786,47 @@ def _factorize_unicode(values: npt.NDArray[np.str_]) -> tuple[AnyArray, npt.NDAr
     return codes, labels
 
 
+def _same_text(values: npt.NDArray[np.str_], labels: npt.NDArray[np.str_], codes: AnyArray) -> bool:
+    """Whether every value is its label (a block of rows at a time)."""
+    for start in range(0, values.shape[0], _KEY_BLOCK):
+        block = slice(start, start + _KEY_BLOCK)
+        if not bool((values[block] == labels.take(codes[block])).all()):
+            return False
+    return True
+
+
 def _factorize_keys(keys: npt.NDArray[np.uint64]) -> tuple[AnyArray, IntArray]:
-    """Codes in the order of the distinct keys, and the first position of every distinct key."""
+    """Codes in the order of the distinct keys, and a position of every distinct key."""
     n = keys.shape[0]
-    codes = np.full(n, -1, dtype=_code_dtype(n))
-    found: list[int] = []
-    position = 0
-    while len(found) < _FEW_KEYS:
-        same = keys == keys[position]
-        codes[same] = len(found)
-        found.append(position)
-        rest = codes < 0
-        if not rest.any():
-            first = np.array(found, dtype=np.int64)
-            order = np.argsort(keys[first], kind="stable")
-            rank = np.empty(order.size, dtype=codes.dtype)
-            rank[order] = np.arange(order.size, dtype=codes.dtype)
-            return rank[codes], first[order]
-        position = int(np.argmax(rest))
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    return inverse.reshape(-1).astype(_code_dtype(first.size)), first.astype(np.int64)
+    if np.unique(keys[:_KEY_SAMPLE]).size <= _FEW_KEYS:
+        codes = np.full(n, -1, dtype=_code_dtype(n))
+        found: list[int] = []
+        position = 0
+        while len(found) < _FEW_KEYS:
+            same = keys == keys[position]
+            codes[same] = len(found)
+            found.append(position)
+            rest = codes < 0
+            if not rest.any():
+                first = np.array(found, dtype=np.int64)
+                order = np.argsort(keys[first], kind="stable")
+                rank = np.empty(order.size, dtype=codes.dtype)
+                rank[order] = np.arange(order.size, dtype=codes.dtype)
+                return rank[codes], first[order]
+            position = int(np.argmax(rest))
+    order = np.argsort(keys)  # not stable (faster): any position of a key will do
+    ordered = keys[order]
+    new = np.empty(n, dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    del ordered
+    dtype = _code_dtype(starts.size)
+    rank = np.cumsum(new, dtype=dtype)
+    rank -= 1
+    codes = np.empty(n, dtype=dtype)
+    codes[order] = rank
+    return codes, order[starts].astype(np.int64)
 
 
 def column_array(name: str, values: object) -> AnyArray:
