@@ -8,7 +8,6 @@ is what the scale rules (item range and grid, minimum answered, exact total,
 rater, age) cost on top of pydantic's own parsing.
 """
 
-
 import argparse
 import datetime as dt
 import statistics
