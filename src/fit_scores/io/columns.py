@@ -28,7 +28,7 @@ import datetime as dt
 import itertools
 import numbers
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -168,6 +168,36 @@ def _float_as_printed(values: AnyArray) -> FloatArray:
     return np.asarray(values, dtype=np.float64)
 
 
+def _text_cells(
+    idx: IntArray,
+    strings: AnyArray,
+    n: int,
+    grammar: Callable[[AnyArray], tuple[AnyArray, BoolArray]],
+    values: AnyArray,
+    missing: BoolArray,
+    column: str,
+    reject: Callable[[IntArray, npt.ArrayLike], None],
+    what: str,
+) -> None:
+    """Read text cells with a grammar: values and missing stored, unreadable cells rejected.
+
+    The grammar runs on every cell (empty text fails it too), so no subset is
+    copied; empty text is missing, other text the grammar refuses is rejected
+    with the reason ``"<column> = '<text>'" + what``.
+    """
+    empty = str_lengths(strings) == 0
+    x, ok = grammar(strings)
+    if idx.size == n:  # the whole column
+        missing[:] = empty
+        values[:] = x  # 0 where unreadable
+    else:
+        missing[idx[empty]] = True
+        values[idx[ok]] = x[ok]
+    wrong = np.flatnonzero(~ok & ~empty)
+    if wrong.size:
+        reject(idx[wrong], cat(f"{column} = ", reprs(strings[wrong].astype(object)), what))
+
+
 def _parse_scores(
     raw: AnyArray, column: str, log: ErrorLog, *, text: bool
 ) -> tuple[FloatArray, BoolArray, BoolArray]:
@@ -199,29 +229,13 @@ def _parse_scores(
             values[idx[fine]] = x[fine]
 
     def strings_at(idx: IntArray, strings: AnyArray) -> None:
-        empty = str_lengths(strings) == 0
-        if text:  # the grammar on every cell (empty text is not a number): no subsets
-            x, ok = parse_number_text(strings)
-            if idx.size == n:  # the whole column
-                missing[:] = empty
-                values[:] = x  # 0 where not a number
-            else:
-                missing[idx[empty]] = True
-                values[idx[ok]] = x[ok]
-            wrong = np.flatnonzero(~ok & ~empty)
-            if wrong.size:
-                bad[idx[wrong]] = True
-                log.add(
-                    idx[wrong],
-                    column,
-                    ItemValueTypeError,
-                    cat(
-                        f"{column} = ",
-                        reprs(strings[wrong].astype(object)),
-                        " is not a number (write e.g. 7.5: digits, a point, no spaces)",
-                    ),
-                )
+        if text:
+            _text_cells(
+                idx, strings, n, parse_number_text, values, missing, column, reject,
+                " is not a number (write e.g. 7.5: digits, a point, no spaces)",
+            )  # fmt: skip
             return
+        empty = str_lengths(strings) == 0
         missing[idx[empty]] = True
         rest = idx[~empty]
         if rest.size == 0:
@@ -289,26 +303,13 @@ def _parse_ints(
         log.add(idx, column, error, reason)
 
     def strings_at(idx: IntArray, strings: AnyArray) -> None:
-        empty = str_lengths(strings) == 0
-        if text:  # the grammar on every cell (empty text is not a number): no subsets
-            x, ok = parse_int_text(strings)
-            if idx.size == n:  # the whole column
-                missing[:] = empty
-                values[:] = x  # 0 where not a number
-            else:
-                missing[idx[empty]] = True
-                values[idx[ok]] = x[ok]
-            wrong = np.flatnonzero(~ok & ~empty)
-            if wrong.size:
-                reject(
-                    idx[wrong],
-                    cat(
-                        f"{column} = ",
-                        reprs(strings[wrong].astype(object)),
-                        " is not a whole number",
-                    ),
-                )
+        if text:
+            _text_cells(
+                idx, strings, n, parse_int_text, values, missing, column, reject,
+                " is not a whole number",
+            )  # fmt: skip
             return
+        empty = str_lengths(strings) == 0
         missing[idx[empty]] = True
         rest, given = idx[~empty], strings[~empty]
         if rest.size:
@@ -409,24 +410,10 @@ def _parse_dates(
         days[idx[good]] = number[good]
 
     def strings_at(idx: IntArray, strings: AnyArray) -> None:
-        empty = str_lengths(strings) == 0
-        x, ok = parse_date_text(strings)  # on every cell (empty text is not a date): no subsets
-        if idx.size == n:  # the whole column
-            missing[:] = empty
-            days[:] = x  # 0 where not a date
-        else:
-            missing[idx[empty]] = True
-            days[idx[ok]] = x[ok]
-        wrong = np.flatnonzero(~ok & ~empty)
-        if wrong.size:
-            reject(
-                idx[wrong],
-                cat(
-                    f"{column} = ",
-                    reprs(strings[wrong].astype(object)),
-                    " is not a date; write YYYY-MM-DD",
-                ),
-            )
+        _text_cells(
+            idx, strings, n, parse_date_text, days, missing, column, reject,
+            " is not a date; write YYYY-MM-DD",
+        )  # fmt: skip
 
     everything = np.arange(n, dtype=np.int64)
     kind = raw.dtype.kind
