@@ -722,39 +722,44 @@ def _score_scale(
         return
     tv_alone = tv[alone]
     outside = (tv_alone < scale.total_min) | (tv_alone > scale.total_max)
-    log.add(
-        rows[alone[outside]],
-        "total",
-        TotalRangeError,
-        cat(
-            "total = ",
-            tv_alone[outside],
-            f" is outside the total range {_fmt(scale.total_min)}-{_fmt(scale.total_max)} of {key}",
-        ),
-    )
+    if outside.any():
+        log.add(
+            rows[alone[outside]],
+            "total",
+            TotalRangeError,
+            cat(
+                "total = ",
+                tv_alone[outside],
+                f" is outside the total range {_fmt(scale.total_min)}-"
+                f"{_fmt(scale.total_max)} of {key}",
+            ),
+        )
     grid = scale.total_ticks_per_unit
-    g_ticks = np.zeros(alone.size, dtype=np.int64)
-    g_ok = np.zeros(alone.size, dtype=bool)
-    g_ticks[~outside], g_ok[~outside] = _ticks.to_ticks(tv_alone[~outside], grid)
+    g_ticks, g_ok = _ticks.to_ticks(np.where(outside, 0.0, tv_alone), grid)
+    g_ok &= ~outside
     off = ~outside & ~g_ok
-    log.add(
-        rows[alone[off]],
-        "total",
-        ItemResolutionError,
-        cat(
-            "total = ",
-            tv_alone[off],
-            f" is not a multiple of the total resolution {_fmt(1 / grid)} of {key}",
-        ),
-    )
-    fine = ~outside & g_ok
+    if off.any():
+        log.add(
+            rows[alone[off]],
+            "total",
+            ItemResolutionError,
+            cat(
+                "total = ",
+                tv_alone[off],
+                f" is not a multiple of the total resolution {_fmt(1 / grid)} of {key}",
+            ),
+        )
     per = grid // tpu
-    a_num = g_ticks[fine]
-    a_den = np.full(a_num.size, per, dtype=np.int64)
-    divisor = np.gcd(a_num, a_den)
+    target = rows[alone[g_ok]]
+    a_num = g_ticks[g_ok]
+    if per == 1:  # a sum score: the total is a whole number of ticks
+        num[target] = a_num
+        den[target] = 1
+        return
+    divisor = np.gcd(a_num, per)
     divisor = np.where(divisor == 0, 1, divisor)
-    num[rows[alone[fine]]] = a_num // divisor
-    den[rows[alone[fine]]] = a_den // divisor
+    num[target] = a_num // divisor
+    den[target] = per // divisor
 
 
 def rater_codes(words: Sequence[str]) -> npt.NDArray[np.int8]:

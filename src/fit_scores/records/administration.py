@@ -188,12 +188,15 @@ class Administration(FrozenModel):
         log = _rules.ErrorLog()
         names = {j: f"item_{j}" for j in range(1, k + 1)}
         _rules.check_rows(columns, [scale], names, out, log)
-        rater_id = _rules.check_self_rater(
-            _OneText(self.person), _OneText(self.rater_id), rater_code, log
-        )
+        by_person = False  # a self-rating whose rater id is the person
+        if self.rater_id is not None:  # the self-rater rule reads a rater id
+            codes = _rules.check_self_rater(
+                _OneText(self.person), _OneText(self.rater_id), rater_code, log
+            )
+            by_person = bool(codes[0] < 0)
         _raise_first(log, ["scale", "rater", "rater_id", "date", "session", "age", *names.values(),
                            "items", "total"])  # fmt: skip
-        if self.rater_id is not None and rater_id[0] < 0:  # a self-rating by the person
+        if by_person:  # stored without a rater id, as in a table: one track
             object.__setattr__(self, "rater_id", None)
         self._num, self._den = int(out.num[0]), int(out.den[0])
         object.__setattr__(self, "total", self._num / (self._den * scale.ticks_per_unit))
