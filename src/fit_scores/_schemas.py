@@ -21,6 +21,14 @@ from fit_scores.change import (
     GroupAnchorResult,
     PersonChange,
 )
+from fit_scores.goals import FamilyPlan, Goal, GoalAttainment, GoalRating
+from fit_scores.living_conditions import (
+    HouseholdIncome,
+    Housing,
+    LeisureParticipation,
+    UpperSecondary,
+    WorkActivity,
+)
 from fit_scores.records import Administration, Family, Person, Track
 from fit_scores.scales.model import Scale
 
@@ -39,6 +47,16 @@ PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "PersonChange": PersonChange,
     "Scale": Scale,
     "Track": Track,
+    # the yearly mapping and the family's plan (issue 11)
+    "FamilyPlan": FamilyPlan,
+    "Goal": Goal,
+    "GoalAttainment": GoalAttainment,
+    "GoalRating": GoalRating,
+    "HouseholdIncome": HouseholdIncome,
+    "Housing": Housing,
+    "LeisureParticipation": LeisureParticipation,
+    "UpperSecondary": UpperSecondary,
+    "WorkActivity": WorkActivity,
 }
 
 

@@ -20,6 +20,8 @@ __all__ = [
     "DuplicateMemberError",
     "FieldError",
     "FitScoresError",
+    "GoalError",
+    "IndicatorError",
     "ItemCountError",
     "ItemRangeError",
     "ItemResolutionError",
@@ -216,3 +218,26 @@ class NoReferenceDataError(FitScoresError, LookupError):
 
 class CliError(FitScoresError, ValueError):
     """A command-line usage problem (a missing file, an unknown person)."""
+
+
+# --- the yearly mapping and the family's plan ----------------------------------
+
+
+class GoalError(FitScoresError, ValueError):
+    """A goal, a goal rating or an input to goal attainment scaling is invalid.
+
+    For example a level that is not on the goal's rating scale, a rating of an
+    unknown goal, two ratings of one goal by one rater on one date, a weight
+    below zero, or rho outside [0, 1). The message names the goal, the row or
+    the argument.
+    """
+
+
+class IndicatorError(FitScoresError, ValueError):
+    """An input to a living-conditions indicator is invalid.
+
+    For example a household without adults, an income that is not a whole
+    number of kroner, a low-income share outside (0, 1], or a year missing
+    from a three-year window. The message names the field, the row or the
+    argument.
+    """
