@@ -22,6 +22,7 @@ from fit_scores.change import (
     PersonChange,
 )
 from fit_scores.goals import FamilyPlan, Goal, GoalAttainment, GoalRating
+from fit_scores.instruments.results import InstrumentScore
 from fit_scores.living_conditions import (
     HouseholdIncome,
     Housing,
@@ -30,6 +31,7 @@ from fit_scores.living_conditions import (
     WorkActivity,
 )
 from fit_scores.records import Administration, Family, Person, Track
+from fit_scores.scales.instrument import Instrument, ReferenceSeries
 from fit_scores.scales.model import Scale
 
 __all__ = ["PUBLIC_MODELS", "schema_files"]
@@ -43,8 +45,11 @@ PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "EffectSize": EffectSize,
     "Family": Family,
     "GroupAnchorResult": GroupAnchorResult,
+    "Instrument": Instrument,
+    "InstrumentScore": InstrumentScore,
     "Person": Person,
     "PersonChange": PersonChange,
+    "ReferenceSeries": ReferenceSeries,
     "Scale": Scale,
     "Track": Track,
     # the yearly mapping and the family's plan (issue 11)

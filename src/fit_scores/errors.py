@@ -26,6 +26,7 @@ __all__ = [
     "ItemRangeError",
     "ItemResolutionError",
     "ItemValueTypeError",
+    "LicenceRequiredError",
     "MissingItemsError",
     "MissingThresholdError",
     "MixedTrackError",
@@ -240,4 +241,14 @@ class IndicatorError(FitScoresError, ValueError):
     number of kroner, a low-income share outside (0, 1], or a year missing
     from a three-year window. The message names the field, the row or the
     argument.
+    """
+
+
+class LicenceRequiredError(FitScoresError, LookupError):
+    """A score needs something an instrument's licence keeps, and it was not supplied.
+
+    For example the T-value table of a KIDSCREEN dimension, the country value
+    set of EQ-5D, the reverse key of a manual, or the confirmation that a
+    service holds the licence for electronic scoring (SDQ, EQ-5D). The
+    message names the instrument, what must be licensed or supplied, and how.
     """

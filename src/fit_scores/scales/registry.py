@@ -15,9 +15,23 @@ from collections.abc import Iterable, Iterator
 
 from fit_scores.errors import ScaleRegistrationError, UnknownScaleError
 from fit_scores.scales.builtin import BUILTIN_SCALES
+from fit_scores.scales.instrument import Instrument
 from fit_scores.scales.model import Scale
+from fit_scores.scales.yearly import YEARLY_INSTRUMENTS
 
-__all__ = ["ScaleRegistry", "default_registry", "get_scale", "list_scales", "register_scale"]
+__all__ = [
+    "YEARLY_SCALES",
+    "InstrumentRegistry",
+    "ScaleRegistry",
+    "default_instruments",
+    "default_registry",
+    "get_instrument",
+    "get_scale",
+    "list_instruments",
+    "list_scales",
+    "register_instrument",
+    "register_scale",
+]
 
 
 class ScaleRegistry:
@@ -105,7 +119,13 @@ class ScaleRegistry:
             return len(self._scales)
 
 
-_DEFAULT = ScaleRegistry(BUILTIN_SCALES)
+#: The :class:`~fit_scores.Scale` views of the yearly instruments whose main score is a
+#: plain sum or mean (``GSE``, ``LIFESAT``, ``CANTRIL``): records and tables of them go
+#: through the same rules as the ORS family. They follow the ORS family in the default
+#: registry; :data:`~fit_scores.BUILTIN_SCALES` stays the ORS family.
+YEARLY_SCALES: tuple[Scale, ...] = tuple(i.scale() for i in YEARLY_INSTRUMENTS if i.primary)
+
+_DEFAULT = ScaleRegistry((*BUILTIN_SCALES, *YEARLY_SCALES))
 
 
 def default_registry() -> ScaleRegistry:
@@ -136,8 +156,8 @@ def list_scales() -> tuple[str, ...]:
     Examples
     --------
     >>> from fit_scores import list_scales
-    >>> list_scales()[:8]
-    ('ORS', 'SRS', 'CORS', 'CSRS', 'YCORS', 'YCSRS', 'GSRS', 'CGSRS')
+    >>> list_scales()[:11]
+    ('ORS', 'SRS', 'CORS', 'CSRS', 'YCORS', 'YCSRS', 'GSRS', 'CGSRS', 'GSE', 'LIFESAT', 'CANTRIL')
     """
     return _DEFAULT.keys()
 
@@ -161,3 +181,130 @@ def register_scale(scale: Scale) -> Scale:
     'QOL1'
     """
     return _DEFAULT.register(scale)
+
+
+# --- instruments ------------------------------------------------------------------------
+
+
+class InstrumentRegistry:
+    """A thread-safe set of instruments looked up by key (case-insensitively).
+
+    Like :class:`ScaleRegistry`: a key can never be re-bound to a different
+    definition.
+
+    Examples
+    --------
+    >>> from fit_scores import InstrumentRegistry, get_instrument
+    >>> reg = InstrumentRegistry([get_instrument("GSE")])
+    >>> reg.get("gse").key, reg.keys()
+    ('GSE', ('GSE',))
+    """
+
+    def __init__(self, instruments: Iterable[Instrument] = ()) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[str, Instrument] = {}
+        for instrument in instruments:
+            self.register(instrument)
+
+    def register(self, instrument: Instrument) -> Instrument:
+        """Add ``instrument``; registering an identical definition again is allowed.
+
+        Raises
+        ------
+        ScaleRegistrationError
+            If the key belongs to a different definition, or ``instrument``
+            is not an :class:`~fit_scores.Instrument`.
+        """
+        if not isinstance(instrument, Instrument):
+            raise ScaleRegistrationError(
+                f"register expects an Instrument, got {type(instrument).__name__}"
+            )
+        folded = instrument.key.casefold()
+        with self._lock:
+            existing = self._items.get(folded)
+            if existing is not None and existing != instrument:
+                raise ScaleRegistrationError(
+                    f"instrument key {instrument.key!r} is already registered for a different "
+                    f"definition ({existing.key}: {existing.name}); choose another key"
+                )
+            self._items[folded] = instrument
+        return instrument
+
+    def get(self, key: str) -> Instrument:
+        """The instrument registered under ``key``.
+
+        Raises
+        ------
+        UnknownScaleError
+            If no instrument has that key; the message lists the valid keys.
+        """
+        if not isinstance(key, str):
+            raise UnknownScaleError(f"instrument key must be a string, got {type(key).__name__}")
+        with self._lock:
+            found = self._items.get(key.casefold())
+        if found is None:
+            raise UnknownScaleError(
+                f"unknown instrument {key!r}; valid keys: {', '.join(self.keys())}"
+            )
+        return found
+
+    def keys(self) -> tuple[str, ...]:
+        """Registered keys, in registration order."""
+        with self._lock:
+            return tuple(i.key for i in self._items.values())
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        with self._lock:
+            return key.casefold() in self._items
+
+    def __iter__(self) -> Iterator[Instrument]:
+        with self._lock:
+            return iter(tuple(self._items.values()))
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+
+_INSTRUMENTS = InstrumentRegistry(YEARLY_INSTRUMENTS)
+
+
+def default_instruments() -> InstrumentRegistry:
+    """The process-wide instrument registry: the yearly built-ins plus registered ones."""
+    return _INSTRUMENTS
+
+
+def get_instrument(key: str) -> Instrument:
+    """The instrument with ``key`` from the default instrument registry.
+
+    Examples
+    --------
+    >>> from fit_scores import get_instrument
+    >>> get_instrument("SDQ_P4_11").licence.status
+    'proprietary_electronic'
+    """
+    return _INSTRUMENTS.get(key)
+
+
+def list_instruments() -> tuple[str, ...]:
+    """Keys of the registered instruments, built-ins first.
+
+    Examples
+    --------
+    >>> from fit_scores import list_instruments
+    >>> list_instruments()[:8]
+    ('GSE', 'LIFESAT', 'CANTRIL', 'SDQ_P4_11', 'SDQ_S11_17', 'KIDSCREEN27', 'KIDSCREEN10', 'EQ5D')
+    """
+    return _INSTRUMENTS.keys()
+
+
+def register_instrument(instrument: Instrument) -> Instrument:
+    """Add a user-defined instrument to the default instrument registry and return it.
+
+    Its :class:`~fit_scores.Scale` view (if it has one) is not registered:
+    call :func:`register_scale` with ``instrument.scale()`` to record it with
+    :class:`~fit_scores.Administration`.
+    """
+    return _INSTRUMENTS.register(instrument)
