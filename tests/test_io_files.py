@@ -25,6 +25,9 @@ CSV = (
 )
 
 
+G = ["coordinator"]  # the grouping column of CSV, declared
+
+
 def snapshot(table: fs.ScoreTable) -> tuple[object, object, object]:
     return table.to_records(), table.errors.to_records(), table.summarize().to_records()
 
@@ -33,9 +36,9 @@ def snapshot(table: fs.ScoreTable) -> tuple[object, object, object]:
 def test_every_engine_gives_the_same_table(engine: str) -> None:
     if engine == "pyarrow":
         pytest.importorskip("pyarrow")
-    reference = snapshot(parse_csv(CSV, engine="python"))
-    assert snapshot(parse_csv(CSV, engine=engine)) == reference  # type: ignore[arg-type]
-    table = parse_csv(CSV, engine=engine)  # type: ignore[arg-type]
+    reference = snapshot(parse_csv(CSV, engine="python", group_columns=G))
+    assert snapshot(parse_csv(CSV, engine=engine, group_columns=G)) == reference  # type: ignore[arg-type]
+    table = parse_csv(CSV, engine=engine, group_columns=G)  # type: ignore[arg-type]
     assert table.n_input == 7 and table.n_valid + table.n_rejected == 7
     errors = {(e["row"], e["error"]) for e in table.errors.to_records()}
     assert (2, "ItemRangeError") in errors  # 10.5
@@ -47,22 +50,23 @@ def test_every_engine_gives_the_same_table(engine: str) -> None:
 def test_read_csv_equals_parse_csv(tmp_path: Path) -> None:
     path = tmp_path / "scores.csv"
     path.write_bytes(CSV.encode("utf-8"))
-    assert snapshot(read_csv(path)) == snapshot(parse_csv(CSV))
-    assert snapshot(read_csv(str(path), engine="numpy")) == snapshot(parse_csv(CSV))
+    expected = snapshot(parse_csv(CSV, group_columns=G))
+    assert snapshot(read_csv(path, group_columns=G)) == expected
+    assert snapshot(read_csv(str(path), engine="numpy", group_columns=G)) == expected
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + CSV.replace("\n", "\r\n").encode("utf-8"))
-    assert snapshot(read_csv(bom)) == snapshot(parse_csv(CSV))
+    assert snapshot(read_csv(bom, group_columns=G)) == expected
 
 
 def test_read_csv_other_encodings_and_delimiters(tmp_path: Path) -> None:
     latin = tmp_path / "latin.csv"
     latin.write_bytes(CSV.replace(",", ";").replace("Berg; Ørjan", "Berg").encode("cp1252"))
     with pytest.raises(TableInputError, match=r"latin\.csv: byte \d+ is not utf-8.*cp1252"):
-        read_csv(latin, delimiter=";")
-    table = read_csv(latin, delimiter=";", encoding="cp1252")
+        read_csv(latin, delimiter=";", group_columns=G)
+    table = read_csv(latin, delimiter=";", encoding="cp1252", decimal=".", group_columns=G)
     assert table.person.tolist().count("Åse") == 2
     with pytest.raises(TableInputError, match="not a known text encoding"):
-        read_csv(latin, encoding="no-such-encoding")
+        read_csv(latin, encoding="no-such-encoding", group_columns=G)
 
 
 def test_read_errors_name_the_file(tmp_path: Path) -> None:
@@ -139,7 +143,7 @@ def test_importable_and_correct_without_pyarrow(tmp_path: Path) -> None:
         "import sys; sys.modules['pyarrow'] = None\n"
         "import json, fit_scores as fs\n"
         "from fit_scores.io import read_csv, read_parquet\n"
-        f"t = read_csv({str(path)!r})\n"
+        f"t = read_csv({str(path)!r}, group_columns=['coordinator'])\n"
         "print(json.dumps([t.n_valid, t.n_rejected, t.summarize()['category'].tolist()]))\n"
         "try:\n"
         f"    read_parquet({str(path)!r})\n"
@@ -149,7 +153,7 @@ def test_importable_and_correct_without_pyarrow(tmp_path: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.splitlines()
-    with_arrow = parse_csv(CSV)
+    with_arrow = parse_csv(CSV, group_columns=G)
     assert out[0] == (
         f"[{with_arrow.n_valid}, {with_arrow.n_rejected}, "
         + str(with_arrow.summarize()["category"].tolist()).replace("'", '"').replace("None", "null")

@@ -271,15 +271,18 @@ def test_a_quote_inside_an_unquoted_field_is_text() -> None:
     assert assert_same(text) == outcome(text, "numpy")
 
 
-def test_field_size_limit_as_the_csv_module() -> None:
-    limit = csv.field_size_limit()
-    try:
-        csv.field_size_limit(20)
-        assert assert_same("a\n" + "x" * 21 + "\n")[0] == "error"
-        assert assert_same("a\n" + "x" * 20 + "\n")[0] == ["a"]
-        assert assert_same("a\n" + "ø" * 20 + "\n")[0] == ["a"]  # characters, not bytes
-    finally:
-        csv.field_size_limit(limit)
+@pytest.mark.parametrize("engine", FAST)
+def test_the_fast_engines_have_no_field_size_limit(engine: str) -> None:
+    """The csv module stops at a field over csv.field_size_limit(); the fast engines read it."""
+    use(engine)
+    for big in ("x" * (csv.field_size_limit() + 1), "ø" * 200_000):
+        text = "a,b\n" + big + ",1\n" + "short,2\n" * 9
+        assert outcome(text, "python")[0] == "error"
+        t = tokenize_csv(text, engine=engine)  # type: ignore[arg-type]
+        assert t.engine == engine
+        assert t.columns[0].tolist() == [big] + ["short"] * 9
+        assert t.columns[1].tolist() == ["1"] + ["2"] * 9
+        assert t.columns[0].dtype == object  # (one long text among short ones)
 
 
 # --- errors ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ __all__ = [
     "AgeError",
     "ChangeInputError",
     "CliError",
+    "ColumnConflictError",
     "CsvSyntaxError",
     "DuplicateAdministrationError",
     "DuplicateMemberError",
@@ -37,10 +38,12 @@ __all__ = [
     "ScoreError",
     "SessionOrderError",
     "TableInputError",
+    "TextEncodingError",
     "TotalMismatchError",
     "TotalRangeError",
     "TrackError",
     "TrajectoryInputError",
+    "UnknownColumnError",
     "UnknownItemError",
     "UnknownPersonError",
     "UnknownScaleError",
@@ -167,6 +170,58 @@ class TableInputError(FitScoresError, ValueError):
     the CSV or JSON text cannot be parsed. Problems of single rows never raise:
     they go into :attr:`ScoreTable.errors <fit_scores.ScoreTable.errors>`.
     """
+
+
+class UnknownColumnError(TableInputError):
+    """A column is neither a known column, an alias of one, nor a declared grouping column.
+
+    Parameters
+    ----------
+    columns : list of str
+        The unknown column names.
+    suggestions : dict of str to str or None
+        The closest known name of every unknown column (``None``: none close).
+    """
+
+    def __init__(self, columns: list[str], suggestions: dict[str, str | None]) -> None:
+        parts = []
+        for name in columns:
+            close = suggestions.get(name)
+            parts.append(f"{name!r} (did you mean {close}?)" if close else repr(name))
+        noun = "column" if len(columns) == 1 else "columns"
+        super().__init__(
+            f"unknown {noun} {', '.join(parts)}; declare grouping columns with "
+            "group_columns=[...] (--group-column on the command line)"
+        )
+        self.columns = columns
+        self.suggestions = suggestions
+
+
+class TextEncodingError(TableInputError):
+    """The bytes of a file are not text in the expected encoding; the message names the file.
+
+    Parameters
+    ----------
+    path : str
+        The file.
+    encoding : str
+        The encoding the bytes were read with.
+    position : int
+        The offset of the first byte that does not decode.
+    """
+
+    def __init__(self, path: str, encoding: str, position: int) -> None:
+        super().__init__(
+            f"{path}: byte {position} is not {encoding} text; a spreadsheet export may be "
+            "cp1252 or latin-1: give encoding='cp1252' (--encoding cp1252 on the command line)"
+        )
+        self.path = path
+        self.encoding = encoding
+        self.position = position
+
+
+class ColumnConflictError(TableInputError):
+    """Two given columns are read as one column (a name and its alias: ``age`` and ``Alder``)."""
 
 
 class CsvSyntaxError(TableInputError):

@@ -16,12 +16,19 @@
   :func:`read_parquet` (the optional ``arrow`` extra), from a path.
 - :mod:`fit_scores.io.writers`: tables, summaries and reports as records,
   CSV, JSON or pandas.
+- :mod:`fit_scores.io.names`: the known columns, their Norwegian and English
+  aliases, and declared grouping columns (``group_columns=[...]``).
+- :mod:`fit_scores.io.dialect`: the CSV delimiter, the decimal comma and
+  ``dd.mm.yyyy`` dates of spreadsheet exports, over-long fields.
+- :mod:`fit_scores.io.report`: :func:`group_errors`, the error report in
+  groups (one line per kind of problem, with the option that fixes it).
 
 The rules themselves are not here: they live once in
 :mod:`fit_scores._core.rules` and run on the typed columns.
 """
 
 from fit_scores.io.files import read_csv, read_json, read_parquet
+from fit_scores.io.names import COLUMN_ALIASES, FIELD_COLUMNS
 from fit_scores.io.readers import (
     from_columns,
     from_pandas,
@@ -30,14 +37,19 @@ from fit_scores.io.readers import (
     parse_csv,
     parse_json,
 )
+from fit_scores.io.report import ErrorGroup, group_errors
 from fit_scores.io.tokenizer import TokenizedCsv, tokenize_csv
 
 __all__ = [
+    "COLUMN_ALIASES",
+    "FIELD_COLUMNS",
+    "ErrorGroup",
     "TokenizedCsv",
     "from_columns",
     "from_pandas",
     "from_polars",
     "from_records",
+    "group_errors",
     "parse_csv",
     "parse_json",
     "read_csv",

@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fit_scores.errors import TableInputError
-from fit_scores.io.readers import from_columns, parse_csv, parse_json
+from fit_scores.errors import TableInputError, TextEncodingError
+from fit_scores.io.readers import GroupColumns, from_columns, parse_csv, parse_json
 from fit_scores.io.tokenizer import Engine
 from fit_scores.scales.registry import ScaleRegistry
 
@@ -38,31 +38,40 @@ def _read_bytes(path: PathLike) -> bytes:
         raise TableInputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
 
 
+def _check_encoding(encoding: object) -> str:
+    if not isinstance(encoding, str):
+        raise TableInputError(f"encoding must be the name of a text encoding, got {encoding!r}")
+    return encoding
+
+
 def _decode(raw: bytes, path: PathLike, encoding: str) -> str:
+    _check_encoding(encoding)
     try:
         return raw.decode(encoding)
     except LookupError:
         raise TableInputError(f"encoding {encoding!r} is not a known text encoding") from None
     except UnicodeDecodeError as exc:
-        raise TableInputError(
-            f"{path}: byte {exc.start} is not {encoding} text; a spreadsheet export may be "
-            "cp1252 or latin-1: give encoding='cp1252'"
-        ) from None
+        raise TextEncodingError(str(path), encoding, exc.start) from None
 
 
 def read_csv(
     path: PathLike,
     *,
-    delimiter: str = ",",
+    delimiter: str | None = None,
     encoding: str = "utf-8",
     engine: Engine = "auto",
     registry: ScaleRegistry | None = None,
+    decimal: str | None = None,
+    dayfirst: bool | None = None,
+    group_columns: GroupColumns = None,
 ) -> ScoreTable:
     r"""A score table from a CSV file with a header row (long format, one row per form).
 
-    The columns and rules are those of :func:`fit_scores.io.parse_csv`. The
-    file is tokenised by pyarrow's CSV reader when the ``arrow`` extra is
-    installed, else by a vectorised numpy reader; both read every field as
+    The columns and rules are those of :func:`fit_scores.io.parse_csv`,
+    Norwegian spreadsheet exports included (semicolons, decimal commas,
+    ``dd.mm.yyyy`` dates, a byte-order mark, ``\r\n``). The file is
+    tokenised by pyarrow's CSV reader when the ``arrow`` extra is installed,
+    else by a vectorised numpy reader; both read every field as
     text and give the same table (the library's own grammars decide what is
     a number or a date), so results never depend on which is installed.
 
@@ -70,19 +79,33 @@ def read_csv(
     ----------
     path : str or path-like
         The file.
-    delimiter : str, default ","
-        The field separator.
+    delimiter : str, optional
+        The field separator; by default read from the header (``;``, a tab
+        or ``,``).
     encoding : str, default "utf-8"
-        The text encoding (a UTF-8 byte-order mark is allowed).
+        The text encoding (a UTF-8 byte-order mark is allowed); spreadsheet
+        exports are often ``"cp1252"`` or ``"latin-1"``.
     engine : {"auto", "numpy", "pyarrow", "python"}
         The tokenizer (see :func:`fit_scores.io.tokenize_csv`).
     registry : ScaleRegistry, optional
         Where scale keys are looked up (default: the built-in registry).
+    decimal : {".", ","}, optional
+        The decimal mark (default: ``","`` in a semicolon-separated file).
+    dayfirst : bool, optional
+        Whether ``dd.mm.yyyy`` dates are read (default: in a
+        semicolon-separated file).
+    group_columns : list of str, optional
+        Columns to keep as grouping columns (e.g. ``["coordinator"]``).
 
     Raises
     ------
     TableInputError
-        If the file cannot be read or decoded, or is not CSV.
+        If the file cannot be read, or is not CSV.
+    TextEncodingError
+        If the bytes are not text in ``encoding``; the message names the file
+        and suggests ``encoding="cp1252"``.
+    UnknownColumnError
+        If a column is neither known, an alias nor declared in ``group_columns``.
 
     Examples
     --------
@@ -96,24 +119,37 @@ def read_csv(
     >>> table.n_valid, table.summarize()["category"].tolist()
     (2, ['recovered'])
     """
+    _check_encoding(encoding)
     raw = _read_bytes(path)
+    options: dict[str, Any] = {
+        "delimiter": delimiter,
+        "engine": engine,
+        "registry": registry,
+        "decimal": decimal,
+        "dayfirst": dayfirst,
+        "group_columns": group_columns,
+    }
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            _decode(raw, path, "utf-8")
-        return parse_csv(raw, delimiter=delimiter, engine=engine, registry=registry)
-    return parse_csv(
-        _decode(raw, path, encoding), delimiter=delimiter, engine=engine, registry=registry
-    )
+        if not raw.isascii():
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                _decode(raw, path, "utf-8")
+        return parse_csv(raw, **options)
+    return parse_csv(_decode(raw, path, encoding), **options)
 
 
 def read_json(
-    path: PathLike, *, encoding: str = "utf-8", registry: ScaleRegistry | None = None
+    path: PathLike,
+    *,
+    encoding: str = "utf-8",
+    registry: ScaleRegistry | None = None,
+    group_columns: GroupColumns = None,
 ) -> ScoreTable:
     """A score table from a JSON file: an array of records, or an object of column arrays.
 
-    Values are read as in :func:`fit_scores.io.parse_json`.
+    Values and column names are read as in :func:`fit_scores.io.parse_json`
+    (``group_columns`` declares the grouping columns).
 
     Raises
     ------
@@ -130,16 +166,22 @@ def read_json(
     >>> read_json(folder / "scores.json").total.tolist()
     [19.5]
     """
-    return parse_json(_decode(_read_bytes(path), path, encoding), registry=registry)
+    return parse_json(
+        _decode(_read_bytes(path), path, encoding), registry=registry, group_columns=group_columns
+    )
 
 
-def read_parquet(path: PathLike, *, registry: ScaleRegistry | None = None) -> ScoreTable:
+def read_parquet(
+    path: PathLike, *, registry: ScaleRegistry | None = None, group_columns: GroupColumns = None
+) -> ScoreTable:
     """A score table from a Parquet file (needs the optional ``arrow`` extra: pyarrow).
 
     Columns keep their Parquet types, as arrays do in
     :func:`fit_scores.io.from_columns`: numbers are numbers, dates are dates
     (``date32``, or timestamps at midnight), text is text; a null is a
-    missing value.
+    missing value. Column names are read as in
+    :func:`fit_scores.io.from_columns` (``group_columns`` declares the
+    grouping columns).
 
     Raises
     ------
@@ -161,7 +203,7 @@ def read_parquet(path: PathLike, *, registry: ScaleRegistry | None = None) -> Sc
     columns: dict[str, Any] = {}
     for name in data.column_names:
         columns[name] = _arrow_to_numpy(data.column(name))
-    return from_columns(columns, registry=registry)
+    return from_columns(columns, registry=registry, group_columns=group_columns)
 
 
 def _arrow_to_numpy(column: Any) -> Any:

@@ -21,11 +21,15 @@ object per field. Engines:
     ``"pyarrow"`` when pyarrow is installed, else ``"numpy"``.
 
 All engines give the same header, columns (values and dtypes) and field counts,
-or the same :class:`CsvSyntaxError`. The numpy and pyarrow engines hand the csv
+or the same :class:`CsvSyntaxError`, with one exception: a field longer than
+:func:`csv.field_size_limit` (128 KiB by default) stops the csv module with a
+:class:`CsvSyntaxError`, while the numpy and pyarrow engines read it (field
+size is no limit of theirs; :func:`fit_scores.io.parse_csv` rejects the row of
+an over-long field, not the file). The numpy and pyarrow engines hand the csv
 module what they do not reproduce: a quote inside an unquoted field (text to
-the csv module, even with ``strict=True``), a NUL, a field longer than
-:func:`csv.field_size_limit`, a delimiter that is not one ASCII character, text
-that is not Unicode; :attr:`TokenizedCsv.engine` says which engine read it.
+the csv module, even with ``strict=True``), a NUL, a delimiter that is not one
+ASCII character, text that is not Unicode; :attr:`TokenizedCsv.engine` says
+which engine read it.
 
 A column is a ``U<w>`` array (``w``: its longest value in characters, at least
 1): what the text grammars cast to anyway, built without a Python object per
@@ -43,6 +47,7 @@ import importlib
 import importlib.util
 import io
 import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -51,13 +56,18 @@ import numpy.typing as npt
 
 from fit_scores.errors import CsvSyntaxError
 
-__all__ = ["CsvSyntaxError", "Engine", "TokenizedCsv", "tokenize_csv"]
+__all__ = ["ColumnKind", "ColumnKinds", "CsvSyntaxError", "Engine", "TokenizedCsv", "tokenize_csv"]
 
 Engine = Literal["auto", "numpy", "pyarrow", "python"]
+#: What a column holds, for the typed reading of the pyarrow engine.
+ColumnKind = Literal["number", "whole", "date"]
+#: Given the header, the kind of every column (``None``: text).
+ColumnKinds = Callable[[list[str]], Sequence[ColumnKind | None]]
 IntArray = npt.NDArray[np.int64]
 ByteArray = npt.NDArray[np.uint8]
 PosArray = npt.NDArray[np.signedinteger[Any]]
 TextColumn = npt.NDArray[Any]
+AnyArray = npt.NDArray[Any]
 
 _LF, _CR, _QUOTE = 10, 13, 34
 _BOM = b"\xef\xbb\xbf"
@@ -110,7 +120,11 @@ class TokenizedCsv:
 
 
 def tokenize_csv(
-    data: bytes | str, *, delimiter: str = ",", engine: Engine = "auto"
+    data: bytes | str,
+    *,
+    delimiter: str = ",",
+    engine: Engine = "auto",
+    kinds: ColumnKinds | None = None,
 ) -> TokenizedCsv:
     r"""Header names and, per column, the field texts of CSV text.
 
@@ -127,6 +141,17 @@ def tokenize_csv(
         The field separator (one character).
     engine : {"auto", "numpy", "pyarrow", "python"}, default "auto"
         How to read it (see the module documentation); all give the same result.
+    kinds : callable, optional
+        Given the header, the kind of every column: ``"number"``,
+        ``"whole"``, ``"date"`` or ``None`` (text). With the pyarrow engine,
+        a column of a kind is returned typed when every field is empty or
+        plainly written (digits and points; at most 15 digits; ``YYYY-MM-DD``)
+        and pyarrow reads every one: ``float64`` (NaN where empty),
+        ``int64`` (``float64`` with NaN when a field is empty),
+        ``datetime64[D]`` (NaT where empty). The values are those the text
+        grammars of :mod:`fit_scores.io.grammars` read from the same fields
+        (both round correctly), so a table built from either is the same.
+        Every other column, and every column of the other engines, is text.
 
     Returns
     -------
@@ -166,7 +191,7 @@ def tokenize_csv(
         if b"\0" in raw:
             raise _UseCsvModule
         if engine == "pyarrow":
-            result = _tokenize_pyarrow(raw, delimiter)
+            result = _tokenize_pyarrow(raw, delimiter, kinds)
             if result is not None:
                 return result
         return _tokenize_numpy(raw, delimiter)
@@ -300,8 +325,6 @@ def _tokenize_numpy(raw: bytes, delimiter: str) -> TokenizedCsv:
     fields = _fields(raw, ord(delimiter))
     if not fields.counts.shape[0]:
         return TokenizedCsv([], [], np.zeros(0, dtype=np.int64), "numpy")
-    if int(fields.lengths.max(initial=0)) > csv.field_size_limit():
-        raise _UseCsvModule  # the csv module raises (or not: it counts characters)
     width = int(fields.counts[0])
     spans = zip(fields.starts[:width].tolist(), fields.lengths[:width].tolist(), strict=True)
     header = [fields.src[s : s + k].tobytes().decode("utf-8") for s, k in spans]
@@ -500,7 +523,9 @@ def _factorize(key: npt.NDArray[np.uint64]) -> tuple[IntArray, IntArray]:
 # --- pyarrow --------------------------------------------------------------------------------
 
 
-def _tokenize_pyarrow(raw: bytes, delimiter: str) -> TokenizedCsv | None:
+def _tokenize_pyarrow(
+    raw: bytes, delimiter: str, kinds: ColumnKinds | None = None
+) -> TokenizedCsv | None:
     """The pyarrow reading, or ``None`` for a text the numpy engine should read."""
     pa = importlib.import_module("pyarrow")
     pacsv = importlib.import_module("pyarrow.csv")
@@ -552,18 +577,21 @@ def _tokenize_pyarrow(raw: bytes, delimiter: str) -> TokenizedCsv | None:
         return None
     if table.column_names != names:
         return None
-    limit = csv.field_size_limit()
     header = [str(table.column(j)[0].as_py()) for j in range(width)]
-    if max(map(len, header)) > limit:
-        raise _UseCsvModule
     header[0] = header[0].removeprefix("\ufeff")
     body = table.slice(1)
-    columns = [_arrow_column(pa, body.column(j), limit) for j in range(width)]
+    wanted = list(kinds(header)) if kinds is not None else [None] * width
+    columns = []
+    for j in range(width):
+        kind, typed = wanted[j], None
+        if kind is not None:
+            typed = _typed_arrow_column(pa, body.column(j), kind)
+        columns.append(_arrow_column(pa, body.column(j)) if typed is None else typed)
     n = body.num_rows
     return TokenizedCsv(header, columns, np.full(n, width, dtype=np.int64), "pyarrow")
 
 
-def _arrow_column(pa: Any, chunked: Any, limit: int) -> TextColumn:
+def _arrow_column(pa: Any, chunked: Any) -> TextColumn:
     """A column from an arrow string array (the module's representation rule)."""
     array = chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
     n = len(array)
@@ -577,8 +605,6 @@ def _arrow_column(pa: Any, chunked: Any, limit: int) -> TextColumn:
     offsets = offsets - offsets[0]
     lengths = np.diff(offsets)
     widest = int(lengths.max(initial=0))
-    if widest > limit:
-        raise _UseCsvModule
     ascii_text = int(data.max(initial=0)) < 0x80
     if widest == 0 or not _is_dense(lengths):
         return _column(data, offsets[:-1], lengths, non_ascii=not ascii_text)
@@ -590,6 +616,54 @@ def _arrow_column(pa: Any, chunked: Any, limit: int) -> TextColumn:
     if int(lengths.min()) == widest:  # fixed width: the data are the rows
         return data.reshape(n, widest).astype(np.uint32).view(f"U{widest}").reshape(n)
     return _column(data, offsets[:-1], lengths, non_ascii=False)
+
+
+#: The bytes a plainly written field of every kind is made of (pyarrow reads the sign of
+#: zero as the grammar does: "-0.0" is -0.0).
+_PLAIN_BYTES = {
+    "number": np.isin(np.arange(256), np.frombuffer(b"0123456789.-", dtype=np.uint8)),
+    "whole": np.isin(np.arange(256), np.frombuffer(b"0123456789", dtype=np.uint8)),
+    "date": np.isin(np.arange(256), np.frombuffer(b"0123456789-", dtype=np.uint8)),
+}
+#: The longest plainly written field of every kind (the number grammar reads at most 40
+#: characters; 15 digits are exact in a float64, so a whole number with gaps stays exact).
+_PLAIN_WIDTH = {"number": 40, "whole": 15, "date": 10}
+
+
+def _typed_arrow_column(pa: Any, chunked: Any, kind: ColumnKind) -> AnyArray | None:
+    """A column of plainly written numbers or dates, typed by pyarrow (``None``: as text)."""
+    pc = importlib.import_module("pyarrow.compute")
+    array = chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
+    n = len(array)
+    if n == 0 or pa.types.is_large_string(array.type):
+        return None
+    offsets_buffer, data_buffer = array.buffers()[1:3]
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[array.offset : array.offset + n + 1]
+    lengths = np.diff(offsets)
+    if data_buffer is None or int(lengths.max()) > _PLAIN_WIDTH[kind]:
+        return None
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    if not bool(_PLAIN_BYTES[kind].take(data).all()):
+        return None
+    empty = lengths == 0
+    if kind == "date" and not bool(((lengths == 10) | empty).all()):
+        return None
+    if empty.any():
+        array = pc.if_else(pa.array(empty), pa.scalar(None, type=pa.string()), array)
+    target = {"number": pa.float64(), "whole": pa.int64(), "date": pa.date32()}[kind]
+    try:
+        typed = pc.cast(array, target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # e.g. "1.2.3", 2025-02-30
+        return None
+    if kind == "whole" and typed.null_count:
+        typed = pc.cast(typed, pa.float64())  # (exact: at most 15 digits)
+    values: AnyArray = typed.to_numpy(zero_copy_only=False)
+    if kind == "date":
+        values = values.astype("datetime64[D]")
+        present = values[~np.isnat(values)]
+        if present.size and present.min() < np.datetime64("0001-01-01"):
+            return None  # year 0: not a date to the grammar
+    return values
 
 
 def _first_record_width(raw: bytes, delimiter: str) -> int | None:
