@@ -19,6 +19,8 @@ from fit_scores.table import TableInputError, from_columns, from_records
 from fit_scores.trajectories import TrajectoryData, fit_expected_response
 from tests.test_table_summary import KEY, grouped, random_rows, track_of
 
+GROUPS = ["coordinator"]  # the grouping column random_rows adds
+
 
 @pytest.fixture(scope="module")
 def cohort() -> Any:
@@ -27,7 +29,7 @@ def cohort() -> Any:
 
 def _tracks_in_summary_order(rows: list[dict[str, Any]], scale: str) -> tuple[list[int], list[Any]]:
     """Summary row indexes of the tracks of ``scale`` and those tracks as Track objects."""
-    table = from_records(rows)
+    table = from_records(rows, group_columns=GROUPS)
     by_key = grouped(rows)
     index, tracks = [], []
     for i, rec in enumerate(table.summarize().to_records()):
@@ -41,7 +43,7 @@ def _tracks_in_summary_order(rows: list[dict[str, Any]], scale: str) -> tuple[li
 @pytest.mark.parametrize("axis", ["session", "days"])
 def test_trajectories_equal_those_built_from_tracks(seed: int, axis: Any) -> None:
     rows = random_rows(seed)
-    table = from_records(rows)
+    table = from_records(rows, group_columns=GROUPS)
     for scale in ("ORS", "SRS"):
         if scale not in [s.key for s in table.scales]:
             continue
@@ -125,7 +127,7 @@ def test_fit_takes_the_direction_from_the_table(cohort: Any) -> None:
 
 @pytest.mark.parametrize("seed", range(10))
 def test_pre_post_are_the_summarys_intake_and_latest(seed: int) -> None:
-    table = from_records(random_rows(seed))
+    table = from_records(random_rows(seed), group_columns=GROUPS)
     summary = table.summarize()
     scale = summary["scale"]
     for key in ("ORS", "SRS"):
@@ -148,7 +150,7 @@ def test_pre_post_are_the_summarys_intake_and_latest(seed: int) -> None:
 
 
 def test_clinical_significance_from_a_table_equals_on_arrays() -> None:
-    table = from_records(random_rows(3) + random_rows(4))
+    table = from_records(random_rows(3) + random_rows(4), group_columns=GROUPS)
     summary = table.summarize()
     rows = np.flatnonzero((summary["scale"] == "ORS") & (summary["n_scored"] >= 2))
     pre, post = summary["intake"][rows], summary["latest"][rows]
@@ -181,7 +183,8 @@ def test_hlm_runs_on_the_pre_post_view(cohort: Any) -> None:
 
 def test_views_of_a_table_of_several_scales_need_a_scale() -> None:
     table = from_records(
-        random_rows(0) + [dict(r, person="x" + r["person"]) for r in random_rows(5)]
+        random_rows(0) + [dict(r, person="x" + r["person"]) for r in random_rows(5)],
+        group_columns=GROUPS,
     )
     keys = [s.key for s in table.scales]
     assert len(keys) > 1
