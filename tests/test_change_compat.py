@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 from fit_scores import change as ch
 from fit_scores import group as gr
+from fit_scores.change.group import group_anchor_category
 from tests._reference import documented_results, number, read_csv
 
 
@@ -268,3 +270,250 @@ def test_every_documented_case_has_a_test_here() -> None:
     }
     assert keys == COVERED
     assert len(cases) == 12
+
+
+# --- R parity: HLM groups and norms, the group-anchor label, HA per group, RCI parameters ---
+# No documented figure covers these; the expectations follow the R package's source
+# (prep_data.R, cs_combined.R, calc_anchor.R, create_summary_table.R of version 3.0.0),
+# computed here independently of the library.
+
+
+def gappy_long(seed: int = 5) -> tuple[list[str], list[int], list[float], list[str]]:
+    """Four waves; some people miss wave 1 or wave 4 but still have 3 scores."""
+    rng = np.random.default_rng(seed)
+    ids, times, scores, groups = [], [], [], []
+    for p in range(40):
+        group = "PA" if p % 2 else "TAU"
+        start = rng.normal(25, 4)
+        slope = rng.normal(-2.5 if group == "PA" else -1.0, 1.0)
+        waves = [1, 2, 3, 4]
+        if p % 7 == 3:
+            waves = [2, 3, 4]  # no pre wave
+        elif p % 7 == 5:
+            waves = [1, 2, 3]  # no post wave
+        for w in waves:
+            ids.append(f"id{p}")
+            times.append(w)
+            scores.append(float(np.round(start + slope * (w - 1) + rng.normal(0, 1.5), 1)))
+            groups.append(group)
+    return ids, times, scores, groups
+
+
+def test_hlm_people_without_the_pre_or_post_wave_keep_their_group() -> None:
+    ids, times, scores, groups = gappy_long()
+    data = ch.ChangeData.from_long(ids, times, scores, pre=1, post=4, group=groups)
+    t = ch.reliable_change(data, higher_is_better=False, method="HLM", mode="compat")
+    given = dict(zip(ids, groups, strict=True))
+    without_pair = [i for i in t.ids.tolist() if i not in set(data.ids.tolist())]
+    assert len(without_pair) == 11  # in the model, but not among the complete pairs
+    assert t.group is not None
+    assert t.group.tolist() == [given[i] for i in t.ids.tolist()]
+    counts = dict.fromkeys(("TAU", "PA"), 0)
+    for row in t.summary(by_group=True).rows:
+        assert row.group in counts
+        counts[row.group] += row.n
+    assert counts == {"TAU": 20, "PA": 20}
+
+
+def test_hlm_cutoff_norms_are_each_modelled_persons_first_score() -> None:
+    ids, times, scores, groups = gappy_long()
+    data = ch.ChangeData.from_long(ids, times, scores, pre=1, post=4, group=groups)
+    first: dict[str, float] = {}
+    n: dict[str, int] = {}
+    for i, _, s in sorted(zip(ids, times, scores, strict=True), key=lambda r: (r[0], r[1])):
+        first.setdefault(i, s)
+        n[i] = n.get(i, 0) + 1
+    modelled = [first[i] for i in first if n[i] >= 3]  # R: n >= 3, pre = first(outcome)
+    modes: tuple[ch.Mode, ...] = ("compat", "default")
+    for mode in modes:
+        t = ch.clinical_significance(
+            data,
+            higher_is_better=False,
+            method="HLM",
+            m_functional=8,
+            sd_functional=8,
+            cutoff_type="c",
+            mode=mode,
+        )
+        assert t.cutoff is not None
+        assert t.cutoff.m_clinical == pytest.approx(float(np.mean(modelled)), rel=1e-12)
+        assert t.cutoff.sd_clinical == pytest.approx(float(np.std(modelled, ddof=1)), rel=1e-12)
+        assert t.cutoff.m_clinical != pytest.approx(float(np.mean(data.pre)))
+        assert t.pre.tolist() == [first[i] for i in t.ids.tolist()]
+
+
+def r_group_anchor_label(
+    lower: float, upper: float, difference: float, direction: int, mid: float
+) -> str | None:
+    """calc_anchor.R's case_when, first match wins (sign() as in R)."""
+    threshold = direction * mid
+    same = np.sign(lower) == np.sign(upper)
+    if direction == -1:
+        rules = [
+            (not same, "Statistically not significant"),
+            (same and lower > threshold, "Statistically significant but not clinically relevant"),
+            (
+                upper > threshold and difference > threshold and lower < threshold,
+                "Not significantly less than the threshold",
+            ),
+            (
+                upper > threshold and difference < threshold and lower < threshold,
+                "Probably clinically significant effect",
+            ),
+            (upper < threshold, "Large clinically significant effect"),
+        ]
+    else:
+        rules = [
+            (same and upper < threshold, "Statistically significant but not clinically relevant"),
+            (
+                lower < threshold and difference < threshold and upper > threshold,
+                "Not significantly greater than the threshold",
+            ),
+            (
+                lower < threshold and difference > threshold and upper > threshold,
+                "Probably clinically significant effect",
+            ),
+            (lower > threshold, "Large clinically significant effect"),
+        ]
+    return next((label for hit, label in rules if hit), None)
+
+
+@pytest.mark.parametrize("direction", [-1, 1])
+def test_group_anchor_labels_follow_r_on_every_interval(direction: int) -> None:
+    rng = np.random.default_rng(direction + 7)
+    seen = set()
+    for _ in range(4000):
+        lo, hi = np.sort(rng.uniform(-20, 20, 2))
+        est = float(rng.uniform(lo, hi))
+        expected = r_group_anchor_label(lo, hi, est, direction, 7.0)
+        got = group_anchor_category(est, lo, hi, direction=direction, mid=7.0, compat=True)
+        assert got == expected, (lo, hi, est)
+        seen.add(expected)
+    worse = "Statistically significant but not clinically relevant"
+    assert worse in seen
+    # a significant change in the worse direction, in both modes
+    lo, hi = (2.0, 6.0) if direction == -1 else (-6.0, -2.0)
+    for compat in (True, False):
+        got = group_anchor_category(
+            4.0 * -direction, lo, hi, direction=direction, mid=7.0, compat=compat
+        )
+        assert got == worse
+
+
+def r_ha_group_level(
+    change: np.ndarray,
+    post: np.ndarray,
+    cutoff: float,
+    r_dd: float,
+    sem: float,
+    sd_post_all: float,
+    direction: int,
+) -> tuple[float, float]:
+    """create_summary_table.R: reliability_post from the whole sample's post SD."""
+    from scipy.stats import norm
+
+    reliability_post = (sd_post_all**2 - sem**2) / sd_post_all**2
+    z_changed = (0 - change.mean()) / (change.std(ddof=1) * np.sqrt(r_dd))
+    z_functional = (cutoff - post.mean()) / (post.std(ddof=1) * np.sqrt(reliability_post))
+    if direction == 1:
+        return 1 - norm.cdf(z_changed), 1 - norm.cdf(z_functional)
+    return norm.cdf(z_changed), norm.cdf(z_functional)
+
+
+def test_ha_group_level_per_group() -> None:
+    data = claus("hamd")
+    c = case("tests snapshot cs_combined", "cs_combined", "hamd")
+    t = ch.clinical_significance(
+        data,
+        higher_is_better=False,
+        reliability=0.8,
+        m_functional=8,
+        sd_functional=8,
+        cutoff_type="c",
+        method="HA",
+        mode="compat",
+    )
+    assert t.ha_group_level is not None and t.ha_group_level_by_group is not None
+    assert round(t.ha_group_level["changed"], 4) == c["HA_group_level"]["Changed"]
+    assert t.cutoff is not None and t.r_dd is not None and t.sem is not None
+    assert t.group is not None
+    sd_post_all = float(np.std(t.post, ddof=1))
+    assert set(t.ha_group_level_by_group) == {"TAU", "PA"}
+    for key, got in t.ha_group_level_by_group.items():
+        mask = t.group == key
+        changed, functional = r_ha_group_level(
+            t.post[mask] - t.pre[mask],
+            t.post[mask],
+            t.cutoff.value,
+            t.r_dd,
+            t.sem,
+            sd_post_all,
+            -1,
+        )
+        assert got["changed"] == pytest.approx(changed, rel=1e-12)
+        assert got["functional"] == pytest.approx(functional, rel=1e-12)
+    ungrouped = ch.ChangeData.from_wide(data.pre, data.post)
+    t1 = ch.clinical_significance(
+        ungrouped,
+        higher_is_better=False,
+        reliability=0.8,
+        m_functional=8,
+        sd_functional=8,
+        cutoff_type="c",
+        method="HA",
+        mode="compat",
+    )
+    assert t1.ha_group_level == t.ha_group_level and t1.ha_group_level_by_group is None
+
+
+@pytest.mark.parametrize("method", ["JT", "GLN", "HLL", "EN", "NK", "HA"])
+def test_rci_parameters_are_on_the_result(method: str) -> None:
+    data = claus("hamd")
+    r = 0.8
+    t = ch.reliable_change(
+        data,
+        higher_is_better=False,
+        reliability=r,
+        method=method,  # type: ignore[arg-type]
+        mode="compat",
+    )
+    s1 = float(np.std(data.pre, ddof=1))
+    assert t.sem == pytest.approx(s1 * np.sqrt(1 - r), rel=1e-12)
+    assert t.s_diff == pytest.approx(np.sqrt(2) * s1 * np.sqrt(1 - r), rel=1e-12)
+    assert t.sep == pytest.approx(s1 * np.sqrt(1 - r**2), rel=1e-12)
+    if method == "JT":  # the package's JT RCI is change / S_diff
+        assert t.s_diff is not None
+        assert t.rci == pytest.approx((data.post - data.pre) / t.s_diff, rel=1e-12)
+    if method == "HA":  # calc_rci.cs_ha's r_dd
+        s2 = float(np.std(data.post, ddof=1))
+        cor = float(np.corrcoef(data.pre, data.post)[0, 1])
+        sem = s1 * np.sqrt(1 - r)
+        r1, r2 = (s1**2 - sem**2) / s1**2, (s2**2 - sem**2) / s2**2
+        r_dd = (s1**2 * r1 + s2**2 * r2 - 2 * s1 * s2 * cor) / (s1**2 + s2**2 - 2 * s1 * s2 * cor)
+        assert t.r_dd == pytest.approx(r_dd, rel=1e-12)
+    else:
+        assert t.r_dd is None
+    combined = ch.clinical_significance(
+        data,
+        higher_is_better=False,
+        reliability=r,
+        method=method,  # type: ignore[arg-type]
+        reliability_post=0.8,
+        mode="compat",
+    )
+    assert (combined.s_diff, combined.sem, combined.sep, combined.r_dd) == (
+        t.s_diff,
+        t.sem,
+        t.sep,
+        t.r_dd,
+    )
+
+
+def test_rci_parameters_are_none_without_a_distribution_criterion() -> None:
+    data = claus("hamd")
+    hlm = ch.reliable_change(data, higher_is_better=False, method="HLM", mode="compat")
+    anchor = ch.clinical_significance(
+        data, higher_is_better=False, mid_improvement=7, mode="compat"
+    )
+    for t in (hlm, anchor):
+        assert (t.s_diff, t.sem, t.sep, t.r_dd) == (None, None, None, None)

@@ -289,7 +289,7 @@ def test_status_of_a_track_keeps_its_band_and_reason() -> None:
     status = model.status(track)
     assert status.expected == model.expected(20.0, 4.0)
     assert status.latest == 24.0 and status.at == 4.0 and status.reason is None
-    far = model.status(make_track([20.0] + [21.0] * 300))
+    far = model.status(make_track([20.0] + [21.0] * 300, days=1))  # dated before today
     assert far.status == "not_enough_data" and far.expected is None
     with pytest.raises(tj.NoReferenceDataError) as exc:
         model.expected(20.0, 301)

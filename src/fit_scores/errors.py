@@ -47,6 +47,7 @@ __all__ = [
     "UnknownItemError",
     "UnknownPersonError",
     "UnknownScaleError",
+    "UnlinkedTablesWarning",
 ]
 
 
@@ -306,4 +307,11 @@ class LicenceRequiredError(FitScoresError, LookupError):
     set of EQ-5D, the reverse key of a manual, or the confirmation that a
     service holds the licence for electronic scoring (SDQ, EQ-5D). The
     message names the instrument, what must be licensed or supplied, and how.
+    """
+
+
+class UnlinkedTablesWarning(FitScoresError, UserWarning):
+    """Two groupings of one summary were published apart: a suppressed cell may be derivable.
+
+    Publish them together with :func:`fit_scores.table.disclosure.aggregate_linked`.
     """

@@ -306,12 +306,15 @@ def ha_group_level(
     direction: int,
     r_dd: float,
     sem: float,
+    sd_post_reliability: float | None = None,
 ) -> tuple[float, float]:
     """Hageman & Arrindell (1999) group-level shares: changed and functional.
 
     ``changed = Phi(-D / (SD_D sqrt(R_dd)))`` when lower is better (one minus
     it when higher is better); ``functional = Phi((cut - M2) / (S2 sqrt(r_post)))``,
-    mirrored likewise, with ``r_post = (S2^2 - SEM^2) / S2^2``.
+    mirrored likewise, with ``r_post = (S^2 - SEM^2) / S^2`` where ``S`` is
+    ``sd_post_reliability`` (the whole sample's post SD, for a subgroup) or
+    else the post SD ``S2`` of these scores.
     """
     from scipy.special import ndtr
 
@@ -319,7 +322,8 @@ def ha_group_level(
     sd_change = float(np.std(change, ddof=1))
     m_post = float(np.mean(post))
     sd_post = float(np.std(post, ddof=1))
-    r_post = (sd_post**2 - sem**2) / sd_post**2
+    s_rel = sd_post if sd_post_reliability is None else sd_post_reliability
+    r_post = (s_rel**2 - sem**2) / s_rel**2
     z_changed = (0.0 - mean_change) / (sd_change * math.sqrt(r_dd))
     z_functional = (cut - m_post) / (sd_post * math.sqrt(r_post))
     changed = float(ndtr(z_changed))

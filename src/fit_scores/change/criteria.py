@@ -38,6 +38,8 @@ class Distribution:
     pre: FloatArray
     post: FloatArray
     extra: dict[str, Any]
+    s_diff: float | None = None
+    sep: float | None = None
 
 
 def distribution(
@@ -70,7 +72,19 @@ def distribution(
         raise ChangeInputError("the pre scores have no variance; the RCI is undefined")
     res = _k.rci(method, data.pre, data.post, desc, reliability, reliability_post)
     imp, det = _k.rci_flags(res.rci, direction=direction, z=z, inclusive=inclusive)
-    return Distribution(res.rci, imp, det, z, res.r_dd, res.sem, data.pre, data.post, {})
+    return Distribution(
+        res.rci,
+        imp,
+        det,
+        z,
+        res.r_dd,
+        res.sem,
+        data.pre,
+        data.post,
+        {},
+        s_diff=res.s_diff,
+        sep=res.sep,
+    )
 
 
 def _hlm(data: ChangeData, *, direction: int, z: float, inclusive: bool) -> Distribution:
@@ -95,6 +109,9 @@ def _hlm(data: ChangeData, *, direction: int, z: float, inclusive: bool) -> Dist
     first = y[starts]
     last = y[starts + kept_counts - 1]
     ids = long.ids[long.starts[enough]]
+    # every person in the model keeps their group, also without a score at the pre or
+    # post wave (as the R package joins the groups of all ids)
+    group = None if long.group is None else long.group[enough]
     return Distribution(
         rci,
         imp,
@@ -104,7 +121,7 @@ def _hlm(data: ChangeData, *, direction: int, z: float, inclusive: bool) -> Dist
         None,
         first,
         last,
-        {"hlm_fit": fit, "hlm_ids": ids},
+        {"hlm_fit": fit, "hlm_ids": ids, "hlm_group": group},
     )
 
 

@@ -68,6 +68,7 @@ class LongSeries:
     time: FloatArray
     outcome: FloatArray
     starts: npt.NDArray[np.int64]  # start offset of each id's rows
+    group: ObjArray | None = None  # each id's group (one per start), also without pre or post
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ class ChangeData:
         post_v[person[at_post]] = y_s[at_post]
         groups = None if group_a is None else group_a[order][starts]
         keep = ~np.isnan(y_s)
-        long = _long_series(id_s[keep], t_s[keep], y_s[keep], key_s[keep])
+        long = _long_series(id_s[keep], t_s[keep], y_s[keep], key_s[keep], groups)
         ok = ~np.isnan(pre_v) & ~np.isnan(post_v)
         return cls(
             ids=person_ids[ok],
@@ -216,10 +217,16 @@ class ChangeData:
 
 
 def _long_series(
-    ids: ObjArray, time: FloatArray, outcome: FloatArray, key: npt.NDArray[np.int64]
+    ids: ObjArray,
+    time: FloatArray,
+    outcome: FloatArray,
+    key: npt.NDArray[np.int64],
+    groups: ObjArray | None,
 ) -> LongSeries:
+    """The rows with a score; ``groups`` holds one group per key (the person's appearance)."""
     starts = _seg.starts_of(key)
-    return LongSeries(ids=ids, time=time, outcome=outcome, starts=starts)
+    group = None if groups is None else groups[key[starts]]
+    return LongSeries(ids=ids, time=time, outcome=outcome, starts=starts, group=group)
 
 
 def _none_to_nan(values: Scores) -> npt.ArrayLike:

@@ -169,7 +169,9 @@ def group_anchor_category(
     low, high = min(a, b), max(a, b)
     if low <= 0 <= high and not (compat and direction == 1):
         return "Statistically not significant"
-    if low > 0 and est < mid and high < mid:
+    if (low > 0 or high < 0) and high < mid:
+        # the interval excludes 0 on either side and stays short of the MID: also a
+        # significant change in the worse direction, as the R package decides
         return "Statistically significant but not clinically relevant"
     if est < mid <= high:
         return (
@@ -208,7 +210,9 @@ def anchor_group(
     is compared with the MID in the direction of improvement and labelled
     as in the R package clinicalsignificance: "Statistically not significant"
     (the interval contains 0), "Statistically significant but not clinically
-    relevant", "Not significantly less/greater than the threshold", "Probably
+    relevant" (the interval excludes 0 on either side, so also a significant
+    change in the worse direction, and stays short of the MID), "Not
+    significantly less/greater than the threshold", "Probably
     clinically significant effect" (the estimate is past the MID, the
     interval reaches back over it) or "Large clinically significant effect"
     (the whole interval is past the MID). In compat mode the package's gap is

@@ -136,6 +136,10 @@ def reliable_change(
         reliability=reliability,
         reliability_post=reliability_post,
         extra=dist.extra,
+        s_diff=dist.s_diff,
+        sem=dist.sem,
+        sep=dist.sep,
+        r_dd=dist.r_dd,
     )
 
 
@@ -143,10 +147,8 @@ def _ids_and_group(data: ChangeData, dist: Distribution) -> tuple[ObjArray, ObjA
     if "hlm_ids" not in dist.extra:
         return data.ids, data.group
     ids: ObjArray = dist.extra["hlm_ids"]
-    if data.group is None:
-        return ids, None
-    lookup = dict(zip(data.ids.tolist(), data.group.tolist(), strict=True))
-    return ids, np.array([lookup.get(i) for i in ids.tolist()], dtype=object)
+    group: ObjArray | None = dist.extra.get("hlm_group")
+    return ids, group
 
 
 def cutoff_change(
@@ -349,8 +351,10 @@ def clinical_significance(
     c_method: Literal["JT", "HA"] = cutoff_method or (
         "HA" if method == "HA" and mid_improvement is None else "JT"
     )
+    # the sample's clinical norms are the pre scores of the people analysed: with HLM
+    # each modelled person's first score, as the R package (its cutoff data) does
     cut = cutoff(
-        data.pre,
+        dist.pre if "hlm_ids" in dist.extra else data.pre,
         cutoff_type=_default_cutoff_type(cutoff_type, m_functional, mode),
         cutoff_method=c_method,
         direction=d,
@@ -385,18 +389,17 @@ def clinical_significance(
         dist.improved, dist.deteriorated, clin, func, non_reliable_recovery=non_reliable_recovery
     )
     categories = FIVE_NRR if non_reliable_recovery else FIVE
-    ha_group = None
+    ids, group = _ids_and_group(data, dist)
+    ha_group, ha_by_group = None, None
     if (
         method == "HA"
         and mid_improvement is None
         and dist.r_dd is not None
         and dist.sem is not None
     ):
-        changed, functional = _k.ha_group_level(
-            x2 - x1, x2, cut.value, direction=d, r_dd=dist.r_dd, sem=dist.sem
+        ha_group, ha_by_group = _ha_group_levels(
+            x1, x2, group, cut.value, direction=d, r_dd=dist.r_dd, sem=dist.sem
         )
-        ha_group = {"changed": changed, "functional": functional}
-    ids, group = _ids_and_group(data, dist)
     return ChangeTable(
         approach="combined",
         method=label,
@@ -417,8 +420,57 @@ def clinical_significance(
         functional_post=func,
         cutoff=cut,
         ha_group_level=ha_group,
+        ha_group_level_by_group=ha_by_group,
         extra=dist.extra,
+        s_diff=dist.s_diff,
+        sem=dist.sem,
+        sep=dist.sep,
+        r_dd=dist.r_dd,
     )
+
+
+def _ha_group_levels(
+    pre: npt.NDArray[np.float64],
+    post: npt.NDArray[np.float64],
+    group: ObjArray | None,
+    cut: float,
+    *,
+    direction: int,
+    r_dd: float,
+    sem: float,
+) -> tuple[dict[str, float], dict[str, dict[str, float]] | None]:
+    """The HA group-level shares of everyone, and of each group (R's summary, grouped).
+
+    Per group, as the R package's grouped summary: the group's mean and SD of
+    the change and of the post scores, with the whole sample's R_dd, cutoff
+    and post reliability (from the whole sample's post SD). A group of one
+    has no SD: NaN.
+    """
+    sd_post_all = float(np.std(post, ddof=1))
+    changed, functional = _k.ha_group_level(
+        post - pre, post, cut, direction=direction, r_dd=r_dd, sem=sem
+    )
+    overall = {"changed": changed, "functional": functional}
+    if group is None:
+        return overall, None
+    labels = np.array([str(g) for g in group], dtype=object)
+    by_group: dict[str, dict[str, float]] = {}
+    for key in dict.fromkeys(labels.tolist()):
+        mask = labels == key
+        if mask.sum() < 2:
+            by_group[key] = {"changed": math.nan, "functional": math.nan}
+            continue
+        c, f = _k.ha_group_level(
+            post[mask] - pre[mask],
+            post[mask],
+            cut,
+            direction=direction,
+            r_dd=r_dd,
+            sem=sem,
+            sd_post_reliability=sd_post_all,
+        )
+        by_group[key] = {"changed": c, "functional": f}
+    return overall, by_group
 
 
 def percentage_change(

@@ -170,6 +170,21 @@ class ChangeTable:
         :attr:`category` gives the names.
     categories : tuple of str
         The possible categories, in order.
+    ha_group_level : dict or None
+        Hageman & Arrindell's group-level shares ``{"changed", "functional"}``
+        of everyone (method HA in the combined approach).
+    ha_group_level_by_group : dict of str to dict, or None
+        The same per group, when the data have groups (the R package's
+        grouped summary: each group's change and post scores, with the whole
+        sample's R_dd, cutoff and post reliability; NaN for a group of one).
+    s_diff, sem, sep, r_dd : float or None
+        The parameters of the reliable change criterion: the standard error
+        of the difference ``S_diff = sqrt(2) SEM``, of measurement
+        ``SEM = S1 sqrt(1 - r)``, of prediction ``SEP = S1 sqrt(1 - r^2)``
+        (with ``S1`` the SD of the pre scores and ``r`` the reliability), and
+        for method HA the reliability of the difference ``R_dd``. ``None``
+        where the criterion has none (HLM, an anchor, the statistical and
+        percentage approaches; ``r_dd`` for methods other than HA).
     """
 
     approach: Approach
@@ -191,6 +206,11 @@ class ChangeTable:
     functional_post: BoolArray | None = None
     cutoff: CutoffInfo | None = None
     ha_group_level: dict[str, float] | None = None
+    ha_group_level_by_group: dict[str, dict[str, float]] | None = None
+    s_diff: float | None = None
+    sem: float | None = None
+    sep: float | None = None
+    r_dd: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import Field
 
 from fit_scores._model import FrozenModel
 from fit_scores.errors import NoReferenceDataError, TrajectoryInputError
@@ -32,6 +33,14 @@ class ExpectedResponseBase(FrozenModel):
     higher_is_better: bool = True
     n_tracks: int
     n_obs: int
+    scale_key: str | None = Field(
+        default=None, description="the key of the scale, when fitted on a score table"
+    )
+    score_range: tuple[float, float] | None = Field(
+        default=None,
+        description="lowest and highest score the model was fitted on; load_model "
+        "checks the model's centres against it",
+    )
 
     # --- predictions ---------------------------------------------------------------
 

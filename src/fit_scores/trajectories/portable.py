@@ -7,10 +7,13 @@ predictions.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import Field, TypeAdapter
+import numpy as np
+from pydantic import Field, TypeAdapter, ValidationError
 
 from fit_scores.errors import TrajectoryInputError
 from fit_scores.trajectories.axis import TimeAxis, Transform
@@ -18,6 +21,7 @@ from fit_scores.trajectories.cohort import CohortModel, fit_cohort
 from fit_scores.trajectories.data import TrajectoryData
 from fit_scores.trajectories.growth import GrowthModel, fit_growth
 from fit_scores.trajectories.neighbours import NeighboursModel, fit_neighbours
+from fit_scores.trajectories.validate import check_model
 
 __all__ = ["ExpectedResponseModel", "TrajectorySource", "fit_expected_response", "load_model"]
 
@@ -114,10 +118,12 @@ def fit_expected_response(
     >>> from fit_scores.table import from_columns
     >>> table = from_columns(simulate_cohort(200, seed=3).to_dict())
     >>> model = fit_expected_response(table, "growth", axis="days")
-    >>> model.axis, model == fit_expected_response(table.trajectories("days"), "growth")
-    ('days', True)
+    >>> model.axis, model.scale_key, model.score_range
+    ('days', 'ORS', (5.8, 40.0))
+    >>> model.beta == fit_expected_response(table.trajectories("days"), "growth").beta
+    True
     """
-    data = _trajectory_data(data, axis, scale)
+    data, scale_key = _trajectory_data(data, axis, scale)
     if higher_is_better is None:
         higher_is_better = True if data.higher_is_better is None else data.higher_is_better
     pct = tuple(float(p) for p in percentiles)
@@ -127,6 +133,43 @@ def fit_expected_response(
         )
     if transform not in ("log", "linear"):
         raise TrajectoryInputError(f"transform must be 'log' or 'linear', got {transform!r}")
+    model = _fit(
+        data,
+        method,
+        transform=transform,
+        percentiles=pct,
+        higher_is_better=higher_is_better,
+        reml=reml,
+        k=k,
+        k_max=k_max,
+        k_step=k_step,
+        min_n=min_n,
+        grid_step=grid_step,
+        n_neighbours=n_neighbours,
+        covariates=covariates,
+    )
+    # what load_model checks the model's centres against (validate.check_model)
+    low, high = float(np.min(data.score)), float(np.max(data.score))
+    return model.model_copy(update={"scale_key": scale_key, "score_range": (low, high)})
+
+
+def _fit(
+    data: TrajectoryData,
+    method: str,
+    *,
+    transform: Transform,
+    percentiles: tuple[float, ...],
+    higher_is_better: bool,
+    reml: bool,
+    k: float,
+    k_max: float,
+    k_step: float,
+    min_n: int,
+    grid_step: float,
+    n_neighbours: int,
+    covariates: Sequence[str],
+) -> GrowthModel | CohortModel | NeighboursModel:
+    pct = percentiles
     if method == "growth":
         return fit_growth(
             data, transform=transform, reml=reml, percentiles=pct, higher_is_better=higher_is_better
@@ -156,8 +199,11 @@ def fit_expected_response(
 
 def _trajectory_data(
     data: TrajectoryData | TrajectorySource, axis: TimeAxis | None, scale: Any
-) -> TrajectoryData:
-    """``data`` itself, or the trajectory view of a table (duck-typed: no import of the table)."""
+) -> tuple[TrajectoryData, str | None]:
+    """``data`` itself, or the trajectory view of a table (duck-typed: no import of the table).
+
+    With the key of the table's scale (None for trajectory data).
+    """
     if isinstance(data, TrajectoryData):
         if axis is not None and axis != data.axis:
             raise TrajectoryInputError(
@@ -165,7 +211,7 @@ def _trajectory_data(
             )
         if scale is not None:
             raise TrajectoryInputError("scale= selects the scale of a table; these are data")
-        return data
+        return data, None
     view = getattr(data, "trajectories", None)
     if not callable(view):
         raise TrajectoryInputError(
@@ -174,14 +220,45 @@ def _trajectory_data(
     out = view("session" if axis is None else axis, scale=scale)
     if not isinstance(out, TrajectoryData):
         raise TrajectoryInputError(f"{type(data).__name__}.trajectories() gave no TrajectoryData")
-    return out
+    return out, _scale_key(getattr(data, "scales", ()), scale)
+
+
+def _scale_key(scales: Any, scale: Any) -> str | None:
+    """The key of the table's scale that the view was of (the view has checked ``scale``)."""
+    keys = [str(getattr(s, "key", "")) for s in tuple(scales)]
+    if scale is None:
+        return keys[0] if len(keys) == 1 else None
+    key = str(getattr(scale, "key", scale))
+    matches = [k for k in keys if k == key] or [k for k in keys if k.casefold() == key.casefold()]
+    return matches[0] if len(matches) == 1 else None
 
 
 def load_model(text: str | bytes) -> GrowthModel | CohortModel | NeighboursModel:
     """Load a fitted model from its JSON (``model.model_dump_json()``).
 
     The loaded model equals the fitted one and gives identical predictions,
-    without the data it was fitted on.
+    without the data it was fitted on. A model file is checked before it is
+    trusted: the JSON must parse into a known model kind and version, with
+    finite numbers of the right types, and the model must be internally
+    consistent (array lengths, positive variances, percentiles in (0, 100),
+    centres within the score range it was fitted on, a registered scale; see
+    :func:`~fit_scores.trajectories.validate.check_model`).
+
+    Parameters
+    ----------
+    text : str or bytes
+        The JSON text.
+
+    Returns
+    -------
+    GrowthModel, CohortModel or NeighboursModel
+
+    Raises
+    ------
+    TrajectoryInputError
+        If the text is not a valid, consistent model; the message names the
+        field and the reason (never a bare ``ValueError``, ``TypeError``,
+        ``RecursionError`` or ``OverflowError``).
 
     Examples
     --------
@@ -196,4 +273,43 @@ def load_model(text: str | bytes) -> GrowthModel | CohortModel | NeighboursModel
     >>> again == model, again.expected(18.0, 4) == model.expected(18.0, 4)
     (True, True)
     """
-    return _ADAPTER.validate_json(text)
+    if not isinstance(text, str | bytes | bytearray):
+        raise TrajectoryInputError(f"model: expected JSON text, got {type(text).__name__}")
+    try:
+        try:
+            model = _ADAPTER.validate_json(text)
+        except ValidationError as exc:
+            if exc.errors()[0].get("type") != "json_invalid":
+                raise
+            # read it again with the json module, to name the field of a number out of
+            # range (parsed as infinity, which the models reject) or say what is wrong
+            model = _ADAPTER.validate_python(
+                json.loads(text, parse_int=_int_in_range, parse_constant=float)
+            )
+    except ValidationError as exc:
+        raise TrajectoryInputError(f"model: {_first_error(exc)}") from None
+    except RecursionError:
+        raise TrajectoryInputError("model: the JSON is nested too deeply") from None
+    except (ValueError, TypeError, OverflowError, MemoryError) as exc:
+        raise TrajectoryInputError(f"model: the JSON cannot be read ({exc})") from None
+    check_model(model)
+    return model
+
+
+def _int_in_range(digits: str) -> int | float:
+    """An integer of a model file; one too long to be a count becomes infinity (rejected)."""
+    if len(digits.lstrip("-")) <= 18:
+        return int(digits)
+    return -math.inf if digits.startswith("-") else math.inf
+
+
+def _first_error(exc: ValidationError) -> str:
+    """The first problem pydantic found, as 'field 'a.b' reason' (and how many more)."""
+    errors = exc.errors(include_url=False, include_input=False)
+    if not errors:  # pragma: no cover - pydantic always reports one
+        return "not a valid model"
+    first = errors[0]
+    loc = ".".join(str(part) for part in first.get("loc", ()))
+    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    where = f"field {loc!r} " if loc else ""
+    return f"{where}{first.get('msg', 'is not valid')}{more}"
