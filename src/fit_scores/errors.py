@@ -14,9 +14,11 @@ from __future__ import annotations
 __all__ = [
     "AgeError",
     "ChangeInputError",
+    "ChartInputError",
     "CliError",
     "ColumnConflictError",
     "CsvSyntaxError",
+    "DateError",
     "DuplicateAdministrationError",
     "DuplicateMemberError",
     "FieldError",
@@ -173,58 +175,6 @@ class TableInputError(FitScoresError, ValueError):
     """
 
 
-class UnknownColumnError(TableInputError):
-    """A column is neither a known column, an alias of one, nor a declared grouping column.
-
-    Parameters
-    ----------
-    columns : list of str
-        The unknown column names.
-    suggestions : dict of str to str or None
-        The closest known name of every unknown column (``None``: none close).
-    """
-
-    def __init__(self, columns: list[str], suggestions: dict[str, str | None]) -> None:
-        parts = []
-        for name in columns:
-            close = suggestions.get(name)
-            parts.append(f"{name!r} (did you mean {close}?)" if close else repr(name))
-        noun = "column" if len(columns) == 1 else "columns"
-        super().__init__(
-            f"unknown {noun} {', '.join(parts)}; declare grouping columns with "
-            "group_columns=[...] (--group-column on the command line)"
-        )
-        self.columns = columns
-        self.suggestions = suggestions
-
-
-class TextEncodingError(TableInputError):
-    """The bytes of a file are not text in the expected encoding; the message names the file.
-
-    Parameters
-    ----------
-    path : str
-        The file.
-    encoding : str
-        The encoding the bytes were read with.
-    position : int
-        The offset of the first byte that does not decode.
-    """
-
-    def __init__(self, path: str, encoding: str, position: int) -> None:
-        super().__init__(
-            f"{path}: byte {position} is not {encoding} text; a spreadsheet export may be "
-            "cp1252 or latin-1: give encoding='cp1252' (--encoding cp1252 on the command line)"
-        )
-        self.path = path
-        self.encoding = encoding
-        self.position = position
-
-
-class ColumnConflictError(TableInputError):
-    """Two given columns are read as one column (a name and its alias: ``age`` and ``Alder``)."""
-
-
 class CsvSyntaxError(TableInputError):
     r"""The text is not CSV as Python's ``csv`` module reads it (``strict=True``).
 
@@ -249,6 +199,14 @@ class FieldError(FitScoresError, ValueError):
     The batch counterpart of the field errors pydantic reports at the edge of
     :class:`~fit_scores.Administration`: a required field missing, a value of
     the wrong type, an invalid identifier, date, rater or session number.
+    """
+
+
+class DateError(FieldError):
+    """A date lies after the day of the check (``as_of``, default today).
+
+    A row dated 2052 for 2025 would otherwise become the latest score of its
+    track; the row (or the record) is rejected with a reason naming the date.
     """
 
 
@@ -308,6 +266,65 @@ class LicenceRequiredError(FitScoresError, LookupError):
     service holds the licence for electronic scoring (SDQ, EQ-5D). The
     message names the instrument, what must be licensed or supplied, and how.
     """
+
+
+# --- reading files: column names and text encodings ------------------------------
+
+
+class UnknownColumnError(TableInputError):
+    """A column is neither a known column, an alias of one, nor a declared grouping column.
+
+    Parameters
+    ----------
+    columns : list of str
+        The unknown column names.
+    suggestions : dict of str to str or None
+        The closest known name of every unknown column (``None``: none close).
+    """
+
+    def __init__(self, columns: list[str], suggestions: dict[str, str | None]) -> None:
+        parts = []
+        for name in columns:
+            close = suggestions.get(name)
+            parts.append(f"{name!r} (did you mean {close}?)" if close else repr(name))
+        noun = "column" if len(columns) == 1 else "columns"
+        super().__init__(
+            f"unknown {noun} {', '.join(parts)}; declare grouping columns with "
+            "group_columns=[...] (--group-column on the command line)"
+        )
+        self.columns = columns
+        self.suggestions = suggestions
+
+
+class ColumnConflictError(TableInputError):
+    """Two given columns are read as one column (a name and its alias: ``age`` and ``Alder``)."""
+
+
+class TextEncodingError(TableInputError):
+    """The bytes of a file are not text in the expected encoding; the message names the file.
+
+    Parameters
+    ----------
+    path : str
+        The file.
+    encoding : str
+        The encoding the bytes were read with.
+    position : int
+        The offset of the first byte that does not decode.
+    """
+
+    def __init__(self, path: str, encoding: str, position: int) -> None:
+        super().__init__(
+            f"{path}: byte {position} is not {encoding} text; a spreadsheet export may be "
+            "cp1252 or latin-1: give encoding='cp1252' (--encoding cp1252 on the command line)"
+        )
+        self.path = path
+        self.encoding = encoding
+        self.position = position
+
+
+class ChartInputError(FitScoresError, ValueError):
+    """A chart or report option is not one the function knows (axis, audience, locale use)."""
 
 
 class UnlinkedTablesWarning(FitScoresError, UserWarning):
