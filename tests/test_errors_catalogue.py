@@ -246,8 +246,18 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception] | str, str]] = 
         "date_from_datetime_inexact",
         "date",
     ),
-    ("empty person id", administration(person=""), "string_too_short", "person"),
-    ("person id with padding", administration(person=" p1"), "string_pattern_mismatch", "person"),
+    (
+        "empty person id",
+        administration(person=""),
+        fs.FieldError,
+        "person = '' is blank; give an id or leave it empty",
+    ),
+    (
+        "person id with a zero-width space",
+        administration(person="p\u200b1"),
+        fs.FieldError,
+        "person = 'p\\u200b1' contains U+200B ZERO WIDTH SPACE, a control or invisible character",
+    ),
     ("missing person", administration(person=_DROP), "missing", "person"),
     ("extra field", administration(colour="red"), "extra_forbidden", "colour"),
     # --- tracks and families -----------------------------------------------------
@@ -255,7 +265,8 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception] | str, str]] = 
         "duplicate administration",
         track({}, {}),
         fs.DuplicateAdministrationError,
-        "two administrations of ORS for 'p1' on 2025-01-10",
+        "administrations[1]: the same person, scale, rater, rater id, episode, date "
+        "(2025-01-10) and session (none) as row 0",
     ),
     (
         "mixed scales in a track",
@@ -267,7 +278,7 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception] | str, str]] = 
         "sessions going down",
         track({"session": 4}, {"session": 3, "date": "2025-02-01"}),
         fs.SessionOrderError,
-        "session 3 on 2025-02-01 follows session 4",
+        "session 3 on 2025-02-01 is out of order: it comes after session 4 on 2025-01-10",
     ),
     ("empty track", lambda: Track(administrations=()), "too_short", "administrations"),
     (

@@ -166,18 +166,18 @@ def test_person_ages() -> None:
 
 
 def test_child_moves_from_cors_to_ors_at_13_and_to_adult_cutoff_at_18() -> None:
-    child = Person(id="c", role="child", birth_date="2010-06-01")
+    child = Person(id="c", role="child", birth_date="2005-06-01")
     cors = Track.from_administrations(
         [
-            adm(scale="CORS", person="c", date="2021-05-01", total=30.0),
-            adm(scale="CORS", person="c", date="2023-05-31", total=31.9),
+            adm(scale="CORS", person="c", date="2016-05-01", total=30.0),
+            adm(scale="CORS", person="c", date="2018-05-31", total=31.9),
         ]
     )
     ors = Track.from_administrations(
         [
-            adm(scale="ORS", person="c", date="2023-06-01", total=27.9),
-            adm(scale="ORS", person="c", date="2028-05-31", total=27.0),
-            adm(scale="ORS", person="c", date="2028-06-01", total=27.0),
+            adm(scale="ORS", person="c", date="2018-06-01", total=27.9),
+            adm(scale="ORS", person="c", date="2023-05-31", total=27.0),
+            adm(scale="ORS", person="c", date="2023-06-01", total=27.0),
         ]
     )
     family = Family(id="f", members=(child,), tracks=(cors, ors))

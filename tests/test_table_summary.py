@@ -141,7 +141,7 @@ def grouped(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], list[dict[str, 
 @pytest.mark.parametrize("nrr", [False, True])
 def test_summary_equals_the_single_track_api(seed: int, nrr: bool) -> None:
     rows = random_rows(seed)
-    table = from_records(rows)
+    table = from_records(rows, group_columns=["coordinator"])
     assert table.n_rejected == 0, table.errors.to_records()
     rules = AllianceRules() if seed % 2 else AllianceRules(cutoff=38.0, drop=2.0, ceiling_repeats=3)
     summary = table.summarize(rules=rules, non_reliable_recovery=nrr)
@@ -317,7 +317,7 @@ def big_rows(seed: int) -> list[dict[str, Any]]:
 
 def test_aggregate_matches_independent_computations() -> None:
     rows = big_rows(5)
-    table = from_records(rows)
+    table = from_records(rows, group_columns=["coordinator"])
     summary = table.summarize()
     agg = summary.aggregate("coordinator", min_cell=5, level=0.9)
     records = {r["coordinator"]: r for r in agg.to_records()}
@@ -377,7 +377,7 @@ def test_aggregate_matches_independent_computations() -> None:
 
 def test_small_cells_are_suppressed_with_a_flag() -> None:
     rows = big_rows(6)
-    summary = from_records(rows).summarize()
+    summary = from_records(rows, group_columns=["coordinator"]).summarize()
     agg = summary.aggregate(["coordinator", "age_band"], min_cell=5)
     for rec in agg.to_records():
         counts = [
@@ -398,7 +398,7 @@ def test_small_cells_are_suppressed_with_a_flag() -> None:
 
 
 def test_aggregate_errors_and_by_any_column() -> None:
-    summary = from_records(big_rows(7)).summarize()
+    summary = from_records(big_rows(7), group_columns=["coordinator"]).summarize()
     with pytest.raises(TableInputError, match="no column"):
         summary.aggregate("nope")
     with pytest.raises(TableInputError, match="min_cell"):
@@ -413,7 +413,7 @@ def test_outputs_of_summary_and_aggregate() -> None:
     pytest.importorskip("pandas")
     import json
 
-    summary = from_records(big_rows(8)).summarize()
+    summary = from_records(big_rows(8), group_columns=["coordinator"]).summarize()
     df = summary.to_pandas()
     assert len(df) == len(summary) and df["n"].dtype.kind == "i"
     assert str(df["reliable"].dtype) == "boolean"

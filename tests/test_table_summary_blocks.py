@@ -21,7 +21,7 @@ def mixed_table(n: int = 3000, seed: int = 7) -> ScoreTable:
     columns: dict[str, Any] = {
         "person": np.sort(rng.integers(0, n // 6, n)),
         "scale": np.where(rng.random(n) < 0.5, "SRS", "ORS"),
-        "date": np.datetime64("2024-01-01") + np.arange(n),
+        "date": np.datetime64("2010-01-01") + np.arange(n),
         "session": np.where(rng.random(n) < 0.05, np.nan, np.arange(n) + 1.0),
         "age": np.where(rng.random(n) < 0.05, np.nan, rng.integers(13, 60, n)),
         "coordinator": rng.integers(0, 9, n),
@@ -31,7 +31,7 @@ def mixed_table(n: int = 3000, seed: int = 7) -> ScoreTable:
     for j in range(1, 5):
         item = np.clip(np.round(level + rng.normal(0, 1.0, n), 1), 0.0, 10.0)
         columns[f"item_{j}"] = np.where(skip, np.nan, item)
-    table = from_columns(columns)
+    table = from_columns(columns, group_columns=["coordinator"])
     assert table.n_rejected == 0, table.errors.to_records()[:3]
     return table
 

@@ -30,6 +30,7 @@ from fit_scores.errors import (
     CliError,
     ColumnConflictError,
     CsvSyntaxError,
+    DateError,
     DuplicateAdministrationError,
     DuplicateMemberError,
     FieldError,
@@ -72,7 +73,7 @@ from fit_scores.io import (
     read_json,
     read_parquet,
 )
-from fit_scores.records import Administration, Family, Person, Track
+from fit_scores.records import Administration, Family, Person, Track, localise_reason
 from fit_scores.scales import (
     AGE_BANDS,
     BUILTIN_SCALES,
@@ -149,6 +150,7 @@ __all__ = [
     "ConversionTable",
     "CsvSyntaxError",
     "Cutoff",
+    "DateError",
     "DuplicateAdministrationError",
     "DuplicateMemberError",
     "EffectSize",
@@ -231,6 +233,7 @@ __all__ = [
     "list_instruments",
     "list_scales",
     "load_model",
+    "localise_reason",
     "parse_csv",
     "parse_json",
     "percentage_change",

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["FIRST_DAY", "LAST_DAY", "civil", "days_from_civil"]
+from fit_scores.errors import DateError
+
+__all__ = ["FIRST_DAY", "LAST_DAY", "as_of_day", "civil", "days_from_civil"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -47,3 +51,31 @@ def civil(days: IntArray) -> tuple[IntArray, IntArray, IntArray]:
     month = months.astype(np.int64) % 12 + 1
     day = (d64 - months.astype("datetime64[D]")).astype(np.int64) + 1
     return year, month, day
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def as_of_day(as_of: object = None) -> int:
+    """The day of a check in days since 1970-01-01: ``as_of``, or today if it is ``None``.
+
+    No date of an administration may lie after it (:func:`fit_scores._core.rules.check_dates`).
+
+    Raises
+    ------
+    DateError
+        If ``as_of`` is neither ``None`` nor a :class:`datetime.date` (a
+        ``datetime`` is not a day).
+
+    Examples
+    --------
+    >>> as_of_day(dt.date(2025, 1, 10))
+    20098
+    >>> as_of_day() >= 20098
+    True
+    """
+    if as_of is None:
+        return dt.date.today().toordinal() - _EPOCH_ORDINAL
+    if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
+        raise DateError(f"as_of must be a datetime.date, got {type(as_of).__name__}")
+    return as_of.toordinal() - _EPOCH_ORDINAL

@@ -8,8 +8,10 @@ in the item range and on the resolution grid, enough of them are answered, a
 total given with the items equals their total and a total given alone lies in
 the total range and on its grid (all exact in integer ticks); the rater is
 allowed by the scale; the rater id of a self-rating is the person or empty;
-within a track a later row with the same date and session is a duplicate, and
-session numbers increase with the date.
+a date lies on or before the day of the check (``as_of``) and not before the
+birth date. The rules of a track (duplicates, session order) are in
+:mod:`fit_scores._core.track_rules`, the rules of an identifier in
+:func:`fit_scores._core.text.check_identifiers`.
 
 This is the validator of both paths: the batch readers
 (:mod:`fit_scores.io`) parse any container (arrays, records, CSV text) into
@@ -63,10 +65,10 @@ import numpy.typing as npt
 
 from fit_scores._core import ticks as _ticks
 from fit_scores._core.calendar import civil
-from fit_scores._core.text import as_text, cat, iso_dates, reprs
+from fit_scores._core.text import cat, iso_dates, reprs
 from fit_scores.errors import (
     AgeError,
-    DuplicateAdministrationError,
+    DateError,
     FieldError,
     FitScoresError,
     ItemCountError,
@@ -75,7 +77,6 @@ from fit_scores.errors import (
     MissingItemsError,
     RaterError,
     ScoreError,
-    SessionOrderError,
     TotalMismatchError,
     TotalRangeError,
 )
@@ -89,10 +90,12 @@ __all__ = [
     "ErrorLog",
     "RowColumns",
     "RowScores",
+    "before_birth",
+    "check_dates",
     "check_rows",
     "check_self_rater",
-    "check_tracks",
     "log_unknown_raters",
+    "rater_code",
     "rater_codes",
 ]
 
@@ -191,10 +194,10 @@ class ErrorLog:
         Sorted by row, then by column in ``order`` (columns not in it last),
         then in the order they were logged.
         """
-        rank = {name: i for i, name in enumerate(order)}
         if not self._chunks:
             empty = np.zeros(0, dtype=object)
             return np.zeros(0, dtype=np.int64), empty, empty, empty
+        rank = {name: i for i, name in enumerate(order)}
         rows = np.concatenate([c[0] for c in self._chunks])
         columns = np.concatenate([np.full(c[0].size, c[1], dtype=object) for c in self._chunks])
         errors = np.concatenate([np.full(c[0].size, c[2], dtype=object) for c in self._chunks])
@@ -282,7 +285,8 @@ class RowScores:
         Birth date in days since 1970 (:data:`NO_DAY` where missing or
         invalid); ``None`` without a birth-date column.
     skip : ndarray of bool
-        Meetings where the form was not filled in.
+        Meetings where the form was not filled in (must start false: without
+        a skip column :func:`check_rows` leaves it as it is).
     has_items : ndarray of bool
         Rows scored from items.
     num, den : ndarray of int
@@ -341,6 +345,8 @@ def _rows_per_scale(scale_index: IntArray, n_scales: int) -> list[tuple[int, Int
     if scale_index.size == 0:
         return []
     first = int(scale_index[0])
+    if scale_index.size == 1:  # a record
+        return [] if first < 0 else [(first, np.zeros(1, dtype=np.int64))]
     if first >= 0 and bool((scale_index == first).all()):
         return [(first, np.arange(scale_index.size, dtype=np.int64))]
     order = np.argsort(scale_index, kind="stable")
@@ -372,6 +378,8 @@ def check_rows(
     item_names: Mapping[int, str],
     out: RowScores,
     log: ErrorLog,
+    *,
+    as_of: int | None = None,
 ) -> None:
     """Every rule of a single row, on a chunk of rows: scores into ``out``, problems into ``log``.
 
@@ -388,32 +396,41 @@ def check_rows(
         ``m`` rows to write the results into (a :meth:`RowScores.window`).
     log : ErrorLog
         Where the problems go, with rows numbered from 0 in the chunk.
+    as_of : int, optional
+        The day of the check in days since 1970-01-01: a later date is a
+        :class:`~fit_scores.errors.DateError` (see :func:`check_dates`).
+        ``None`` checks no date against a day (the callers pass today by
+        default).
     """
     m = cols.scale_index.size
     k = cols.item_values.shape[1]
     # dates, sessions, ages
     days, day_missing, day_bad = cols.date
-    if day_missing.any():
+    if np.count_nonzero(day_missing):
         log.add(np.flatnonzero(day_missing), "date", FieldError, "date is required")
     out.days[:] = days
-    day_ok = ~day_missing & ~day_bad
+    day_ok = ~(day_missing | day_bad)
+    if as_of is not None:
+        check_dates(days, day_ok, as_of, log)
     if cols.session is not None:
         session, missing, bad = cols.session
-        low = ~missing & ~bad & (session < 1)
-        if low.any():
+        given = ~(missing | bad)
+        low = given & (session < 1)
+        if np.count_nonzero(low):
             log.add(
                 np.flatnonzero(low),
                 "session",
                 FieldError,
                 cat("session = ", session[low], " is not a session number (1, 2, ...)"),
             )
-        out.session[:] = np.where(~missing & ~bad & ~low, session, 0)
-    age = np.full(m, -1, dtype=np.int64)
-    if cols.age is not None:
+        out.session[:] = np.where(given & ~low, session, 0)
+    if cols.age is None:
+        age = np.full(m, -1, dtype=np.int64)
+    else:
         given_age, missing, bad = cols.age
-        given = ~missing & ~bad
+        given = ~(missing | bad)
         wrong = given & ((given_age < 0) | (given_age > MAX_AGE))
-        if wrong.any():
+        if np.count_nonzero(wrong):
             log.add(
                 np.flatnonzero(wrong),
                 "age",
@@ -431,15 +448,7 @@ def check_rows(
         derived = y2 - y1 - ((m2 < m1) | ((m2 == m1) & (d2 < d1)))
         before = usable & (days < born)
         log.add(
-            np.flatnonzero(before),
-            "birth_date",
-            AgeError,
-            cat(
-                "the date ",
-                iso_dates(days[before]),
-                " is before the birth date ",
-                iso_dates(born[before]),
-            ),
+            np.flatnonzero(before), "birth_date", AgeError, before_birth(days[before], born[before])
         )
         old = usable & ~before & (derived > MAX_AGE)
         log.add(
@@ -479,10 +488,10 @@ def check_rows(
         total_values = np.zeros(m, dtype=np.float64)
         total_given = np.zeros(m, dtype=bool)
         total_bad = np.zeros(m, dtype=bool)
-    skip: BoolArray = np.zeros(m, dtype=bool) if cols.skip is None else cols.skip
+    skip = cols.skip
     has_items = _any_columns(item_present)
-    no_score = ~has_items & ~total_given & ~skip
-    if no_score.any():
+    no_score = ~(has_items | total_given) if skip is None else ~(has_items | total_given | skip)
+    if np.count_nonzero(no_score):
         log.add(
             np.flatnonzero(no_score),
             "total",
@@ -490,15 +499,18 @@ def check_rows(
             "no score: give items or total (or both), or mark a form that was not filled in "
             "with skip",
         )
-    if cols.skip is not None:
+    if skip is None:  # out.skip stays False (RowScores are allocated as zeros)
+        scored_items = has_items
+    else:
         log.add(
             np.flatnonzero(skip & (has_items | total_given)),
             "skip",
             ScoreError,
             "a skipped form has no scores; clear the items and total, or skip",
         )
-    out.skip[:] = skip
-    out.has_items[:] = has_items & ~skip
+        out.skip[:] = skip
+        scored_items = has_items & ~skip
+    out.has_items[:] = scored_items
 
     scale_index, rater_code, rater_ok = cols.scale_index, cols.rater_code, cols.rater_ok
     for s, rows in _rows_per_scale(scale_index, len(scales)):
@@ -513,7 +525,7 @@ def check_rows(
             item_bad,
             total_values,
             total_given & ~total_bad,
-            has_items & ~skip,
+            scored_items,
             out.num,
             out.den,
             out.ticks,
@@ -522,8 +534,12 @@ def check_rows(
         )
         sel: Any = slice(None) if rows.size == m else rows  # every row: views, no copies
         # the rater must be allowed by the scale
-        allowed = np.array([r in scale.raters for r in RATERS])[rater_code[sel]]
-        wrong_rater = rows[rater_ok[sel] & ~allowed]
+        allowed_codes = [c for c, r in enumerate(RATERS) if r in scale.raters]
+        if len(allowed_codes) < len(RATERS):
+            allowed = np.isin(rater_code[sel], allowed_codes)
+            wrong_rater = rows[rater_ok[sel] & ~allowed]
+        else:
+            wrong_rater = rows[:0]
         if wrong_rater.size:
             log.add(
                 wrong_rater,
@@ -540,7 +556,7 @@ def check_rows(
         outside = (a >= 0) & (a < scale.min_age)
         if scale.max_age is not None:
             outside |= a > scale.max_age
-        if not outside.any():
+        if not np.count_nonzero(outside):
             continue
         ages = f"{scale.min_age}+" if scale.max_age is None else f"{scale.min_age}-{scale.max_age}"
         for col_name, derived_age in (("age", False), ("birth_date", True)):
@@ -581,7 +597,7 @@ def _score_scale(
     with_items = has_items[sel]
     given_total = total_ok[sel]
     tv = total_values[sel]
-    if with_items.any():  # rows scored from items (a total-only row skips all of this)
+    if np.count_nonzero(with_items):  # rows scored from items (a total-only row skips all of this)
         count_bad = np.zeros(rows.size, dtype=bool)
         for j in range(m, k):
             extra = pres[:, j]
@@ -631,14 +647,14 @@ def _score_scale(
             values[:, :mm] = item_values[sel, :mm]
         # values too large for int64 ticks are out of range whatever the scale
         huge = np.abs(values) >= 2.0**62 / tpu
-        any_huge = bool(huge.any())
+        any_huge = bool(np.count_nonzero(huge))
         ticks, on_grid = _ticks.to_ticks(np.where(huge, 0.0, values) if any_huge else values, tpu)
         lo, hi = scale.item_tick_range
         out_of_range = answered & ((ticks < lo) | (ticks > hi))
         if any_huge:
             out_of_range |= answered & huge
         off_grid = answered & ~out_of_range & ~on_grid
-        for j in range(mm) if out_of_range.any() or off_grid.any() else ():
+        for j in range(mm) if np.count_nonzero(out_of_range) or np.count_nonzero(off_grid) else ():
             name = item_names.get(j + 1, f"item_{j + 1}")
             bad_rows = np.flatnonzero(out_of_range[:, j])
             log.add(
@@ -685,10 +701,10 @@ def _score_scale(
             t_num, t_den = full_num, full_den
         # a total given with the items must equal their total
         both = items_ok & given_total
-        if both.any():
+        if np.count_nonzero(both):
+            mismatch = np.flatnonzero(both & ~_same_total(tv, t_num, t_den * tpu))
             with np.errstate(invalid="ignore", divide="ignore"):  # rows without items: 0 / 0
-                exact = t_num / (t_den * tpu)
-            mismatch = np.flatnonzero(both & (tv != exact))
+                exact = t_num[mismatch] / (t_den[mismatch] * tpu)
             log.add(
                 rows[mismatch],
                 "total",
@@ -697,7 +713,7 @@ def _score_scale(
                     "total = ",
                     tv[mismatch],
                     " does not equal the total of the items (",
-                    exact[mismatch],
+                    exact,
                     f") for {key}; give items only, or the exact total",
                 ),
             )
@@ -722,7 +738,7 @@ def _score_scale(
         return
     tv_alone = tv[alone]
     outside = (tv_alone < scale.total_min) | (tv_alone > scale.total_max)
-    if outside.any():
+    if np.count_nonzero(outside):
         log.add(
             rows[alone[outside]],
             "total",
@@ -734,11 +750,16 @@ def _score_scale(
                 f"{_fmt(scale.total_max)} of {key}",
             ),
         )
+        tv_alone = np.where(outside, 0.0, tv_alone)  # the grid is checked within the range
+        inside: Any = ~outside
+    else:
+        inside = True
     grid = scale.total_ticks_per_unit
-    g_ticks, g_ok = _ticks.to_ticks(np.where(outside, 0.0, tv_alone), grid)
-    g_ok &= ~outside
-    off = ~outside & ~g_ok
-    if off.any():
+    g_ticks, g_ok = _ticks.to_ticks(tv_alone, grid)
+    if inside is not True:
+        g_ok &= inside
+    off = inside & ~g_ok
+    if np.count_nonzero(off):
         log.add(
             rows[alone[off]],
             "total",
@@ -750,8 +771,11 @@ def _score_scale(
             ),
         )
     per = grid // tpu
-    target = rows[alone[g_ok]]
-    a_num = g_ticks[g_ok]
+    if alone.size == rows.size and inside is True and not np.count_nonzero(off):
+        # every row of the scale is a valid total alone (a record, a file of totals)
+        target, a_num = rows, g_ticks
+    else:
+        target, a_num = rows[alone[g_ok]], g_ticks[g_ok]
     if per == 1:  # a sum score: the total is a whole number of ticks
         num[target] = a_num
         den[target] = 1
@@ -762,6 +786,78 @@ def _score_scale(
     den[target] = per // divisor
 
 
+def _same_total(given: FloatArray, num: IntArray, den: IntArray) -> BoolArray:
+    """Whether a total given as a number is the exact total ``num / den``, on its tick grid.
+
+    The given total is multiplied by ``den`` and must lie on the integer grid
+    (within :data:`~fit_scores._core.ticks.GRID_TOLERANCE`, relative) at
+    ``num``: a float sum such as ``0.7 + 8.1 + 7.5 + 8.7`` (24.999999999999996)
+    is the total 25, while 24.9 is not. Integers decide, never a float
+    comparison with the exact total.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = given * den
+        nearest = np.rint(scaled)
+        on_grid = np.abs(scaled - nearest) <= _ticks.GRID_TOLERANCE * np.maximum(
+            1.0, np.abs(scaled)
+        )
+    # nearest is a whole number below 2**62 wherever it can equal num (num is int64)
+    fits = np.abs(nearest) < 2.0**62
+    same = on_grid & fits
+    same[same] = nearest[same].astype(np.int64) == num[same]
+    return same
+
+
+def check_dates(days: IntArray, day_ok: BoolArray, as_of: int, log: ErrorLog) -> None:
+    """Log a date after the day of the check (``as_of``) as a ``DateError``.
+
+    Parameters
+    ----------
+    days : ndarray of int
+        Dates in days since 1970-01-01.
+    day_ok : ndarray of bool
+        Rows whose date was read (the others are not checked).
+    as_of : int
+        The day of the check in days since 1970-01-01 (a caller's default: today).
+    log : ErrorLog
+        Where a later date is logged (column ``date``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> log = ErrorLog()
+    >>> days = np.array([20098, 30000])
+    >>> check_dates(days, np.ones(2, dtype=bool), 20454, log)
+    >>> log.entries(["date"])[3].tolist()
+    ['date 2052-02-20 is after the day of the check (2026-01-01); check the year, or give as_of']
+    """
+    future = day_ok & (days > as_of)
+    if np.count_nonzero(future):
+        log.add(
+            np.flatnonzero(future),
+            "date",
+            DateError,
+            cat(
+                "date ",
+                iso_dates(days[future]),
+                f" is after the day of the check ({iso_dates(np.array([as_of]))[0]}); "
+                "check the year, or give as_of",
+            ),
+        )
+
+
+def before_birth(days: IntArray, born: IntArray) -> ObjArray:
+    """The reason of an administration dated before the person's birth (one per row).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> before_birth(np.array([20098]), np.array([20200])).tolist()
+    ['the date 2025-01-10 is before the birth date 2025-04-22']
+    """
+    return cat("the date ", iso_dates(days), " is before the birth date ", iso_dates(born))
+
+
 def rater_codes(words: Sequence[str]) -> npt.NDArray[np.int8]:
     """Rater codes (index into :data:`RATERS`) of rater words; -1 for a word that is not one.
 
@@ -770,7 +866,18 @@ def rater_codes(words: Sequence[str]) -> npt.NDArray[np.int8]:
     >>> rater_codes(["self", "collateral", "teacher"]).tolist()
     [0, 2, -1]
     """
-    return np.array([RATERS.index(w) if w in RATERS else -1 for w in words], dtype=np.int8)
+    return np.array([rater_code(w) for w in words], dtype=np.int8)
+
+
+def rater_code(word: str) -> int:
+    """The rater code (index into :data:`RATERS`) of one rater word; -1 if it is not one.
+
+    Examples
+    --------
+    >>> rater_code("caretaker"), rater_code("teacher")
+    (1, -1)
+    """
+    return RATERS.index(word) if word in RATERS else -1
 
 
 def log_unknown_raters(rows: IntArray, words: ObjArray, log: ErrorLog) -> None:
@@ -840,141 +947,3 @@ def check_self_rater(
     codes = rater_id.codes.copy()
     codes[self_rated[same]] = -1
     return codes
-
-
-def check_tracks(
-    rows: IntArray,
-    track_key: IntArray,
-    time_key: IntArray,
-    days: IntArray,
-    session: IntArray,
-    log: ErrorLog,
-) -> BoolArray:
-    """Reject later duplicates (same track, date, session) and sessions out of order.
-
-    The arrays are in track order (``days`` and ``session`` of the sorted rows).
-    """
-    n = rows.size
-    keep = np.ones(n, dtype=bool)
-    if n < 2:
-        return keep
-    # a row is in the same track as the row before it; a duplicate has its time, too
-    same_track = np.empty(n, dtype=bool)
-    same_track[0] = False
-    np.equal(track_key[1:], track_key[:-1], out=same_track[1:])
-    dup = np.empty(n, dtype=bool)
-    dup[0] = False
-    np.equal(time_key[1:], time_key[:-1], out=dup[1:])
-    dup &= same_track
-    if dup.any():
-        where = np.flatnonzero(dup)
-        # the first row of every run of duplicates: the last row before it that is not one
-        originals = np.flatnonzero(~dup)
-        first = originals[np.searchsorted(originals, where) - 1]
-        sess = session[where]
-        log.add(
-            rows[where],
-            "date",
-            DuplicateAdministrationError,
-            cat(
-                "the same person, scale, rater, rater id, episode, date (",
-                iso_dates(days[where]),
-                ") and session (",
-                np.where(sess > 0, as_text(sess), "none"),
-                ") as row ",
-                rows[first],
-                "; give session numbers or drop one",
-            ),
-        )
-        keep &= ~dup
-    del dup
-    _check_session_order(rows, same_track, keep, days, session, log)
-    return keep
-
-
-#: Rows of the session-order rule handled at a time (its temporaries stay small).
-_TRACK_BLOCK = 1 << 20
-
-
-def _check_session_order(
-    rows: IntArray,
-    same_track: BoolArray,
-    keep: BoolArray,
-    days: IntArray,
-    session: IntArray,
-    log: ErrorLog,
-) -> None:
-    """A numbered row must have a session above every earlier kept session of its track.
-
-    Runs a block of rows at a time: the running maximum of ``track index x
-    width + session`` (or the session's rank, where that would not fit into
-    int64) is carried from one block to the next. Rows that break the rule are
-    logged and cleared in ``keep``.
-    """
-    n = rows.size
-    width = 1
-    numbered_any = False
-    for start in range(0, n, _TRACK_BLOCK):
-        part = slice(start, start + _TRACK_BLOCK)
-        s = np.where(keep[part], session[part], 0)
-        if bool((s > 0).any()):
-            numbered_any = True
-        width = max(width, int(s.max()) + 1)
-    if not numbered_any:
-        return
-    n_tracks = int(np.count_nonzero(~same_track))
-    numbers: IntArray | None = None
-    ranks: IntArray | None = None
-    if width * n_tracks >= 2**62:
-        # dense ranks keep the order where track x number would not fit into int64
-        numbers, ranks = np.unique(np.where(keep, session, 0), return_inverse=True)
-        ranks = ranks.reshape(-1)
-        width = numbers.size
-    wrong_rows: list[IntArray] = []
-    wrong_before: list[IntArray] = []
-    track_before = -1  # track index of the row before the block
-    running_before = -1  # running maximum before the block (-1: none)
-    for start in range(0, n, _TRACK_BLOCK):
-        part = slice(start, start + _TRACK_BLOCK)
-        s = np.where(keep[part], session[part], 0)
-        track_index = np.cumsum(~same_track[part], dtype=np.int64)
-        track_index += track_before
-        rank = s if ranks is None else ranks[part]
-        base = track_index * width
-        running = np.maximum.accumulate(base + rank)
-        if running_before >= 0:
-            np.maximum(running, running_before, out=running)
-        before = np.empty(s.size, dtype=np.int64)
-        before[0] = running_before
-        before[1:] = running[:-1]
-        before -= base
-        known = before >= 0
-        if numbers is not None:
-            before = np.where(known, numbers[np.maximum(before, 0)], 0)
-        wrong = (s > 0) & known & (before >= s) & (before >= 1)
-        where = np.flatnonzero(wrong)
-        if where.size:
-            wrong_rows.append(where + start)
-            wrong_before.append(before[where])
-        track_before = int(track_index[-1])
-        running_before = int(running[-1])
-    if not wrong_rows:
-        return
-    where = np.concatenate(wrong_rows)
-    before = np.concatenate(wrong_before)
-    s_wrong = session[where]
-    log.add(
-        rows[where],
-        "session",
-        SessionOrderError,
-        cat(
-            "session ",
-            s_wrong,
-            " on ",
-            iso_dates(days[where]),
-            " follows session ",
-            before,
-            " of the same track; session numbers must increase with the date",
-        ),
-    )
-    keep[where] = False

@@ -7,12 +7,24 @@ functions.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["as_text", "cat", "iso_dates", "reprs"]
+__all__ = [
+    "MAX_IDENTIFIER",
+    "as_text",
+    "cat",
+    "check_identifiers",
+    "identifier",
+    "iso_dates",
+    "reprs",
+]
+
+#: The longest identifier, in characters (after normalisation).
+MAX_IDENTIFIER = 200
 
 ObjArray = npt.NDArray[np.object_]
 IntArray = npt.NDArray[np.int64]
@@ -67,3 +79,125 @@ def iso_dates(days: IntArray) -> npt.NDArray[np.str_]:
     ['1970-01-01', '2025-01-10']
     """
     return np.datetime_as_string(days.astype("datetime64[D]"))
+
+
+def identifier(value: str, column: str) -> tuple[str, str]:
+    r"""One identifier: its normal form and the reason it is not one (``""`` if it is).
+
+    The rule of :func:`check_identifiers` for one value (what a record's id
+    field runs).
+
+    Examples
+    --------
+    >>> identifier(" p1 ", "person")
+    ('p1', '')
+    >>> print(identifier("p\x001", "person")[1])
+    person = 'p\x001' contains U+0000, a control or invisible character; remove it
+    """
+    simple = value.isascii() and value.isprintable() and value.strip() == value
+    if simple and 0 < len(value) <= MAX_IDENTIFIER:
+        return value, ""
+    text = unicodedata.normalize("NFC", value).strip()
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf"):
+            name = unicodedata.name(ch, "")
+            return text, (
+                f"{column} = {value!r} contains U+{ord(ch):04X}{' ' + name if name else ''}, "
+                "a control or invisible character; remove it"
+            )
+    if not text:
+        return text, f"{column} = {value!r} is blank; give an id or leave it empty"
+    if len(text) > MAX_IDENTIFIER:
+        return text, f"{column} is {len(text)} characters long; an id has at most {MAX_IDENTIFIER}"
+    return text, ""
+
+
+def check_identifiers(labels: npt.ArrayLike, column: str) -> tuple[ObjArray, ObjArray]:
+    r"""Identifiers in normal form, and the reason for each that is not one.
+
+    An identifier (a person, rater, episode, family or member id) is taken in
+    Unicode normal form C with the white space at either end removed, so that
+    "Åse" typed as one character or as "A" and a combining ring, or with a
+    trailing space, is one person. An identifier that contains a control or
+    format character (Unicode categories Cc and Cf: line breaks, tabs, NUL,
+    zero-width spaces and joiners, direction marks, the byte order mark) is
+    not one: such characters are invisible in a report, so two ids that look
+    the same would be two people. Empty after stripping, or longer than
+    :data:`MAX_IDENTIFIER` characters, is not one either.
+
+    Only labels with a character outside printable ASCII (or a space at
+    either end) are looked at one by one; the others are identifiers as they
+    are, decided on the code points of the whole array.
+
+    Parameters
+    ----------
+    labels : array_like of str
+        Distinct values of an identifier column.
+    column : str
+        The column or field name, for the reasons.
+
+    Returns
+    -------
+    normal : ndarray of object
+        Every label in normal form (the labels themselves, as an object
+        array, where every one is an identifier as it is).
+    reasons : ndarray of object
+        ``""`` where the label is an identifier, else why it is not.
+
+    Examples
+    --------
+    >>> normal, reasons = check_identifiers(["A\u030ase ", "p\u200b1", "p1"], "person")
+    >>> normal.tolist() == ["\u00c5se", "p\u200b1", "p1"]
+    True
+    >>> print(reasons[1].split(",")[0])
+    person = 'p\u200b1' contains U+200B ZERO WIDTH SPACE
+    >>> reasons[0], reasons[2]
+    ('', '')
+    """
+    given = np.asarray(labels)
+    n = given.shape[0]
+    reasons = np.full(n, "", dtype=object)
+    if n == 0:
+        return np.asarray(given, dtype=object), reasons
+    text = given if given.dtype.kind == "U" else given.astype(str)
+    width = max(text.dtype.itemsize // 4, 1)
+    points = np.ascontiguousarray(text).view(np.uint32).reshape(n, width)
+    lengths = np.asarray(np.strings.str_len(text), dtype=np.intp)
+    # printable ASCII (0x20-0x7E) or the padding of shorter labels (0); a NUL inside a
+    # label is told from padding by the count of non-zero code points
+    allowed = ((points - np.uint32(0x20)) < np.uint32(0x5F)) | (points == 0)
+    last = np.take_along_axis(points, np.maximum(lengths - 1, 0)[:, np.newaxis], axis=1)[:, 0]
+    simple = (
+        allowed.all(axis=1)
+        & (np.count_nonzero(points, axis=1) == lengths)
+        & (points[:, 0] != 0x20)
+        & (last != 0x20)
+        & (lengths > 0)
+        & (lengths <= MAX_IDENTIFIER)
+    )
+    normal = np.asarray(given, dtype=object)
+    odd = np.flatnonzero(~simple)
+    if odd.size:
+        normal = normal.copy()
+        for i in odd.tolist():
+            normal[i], reasons[i] = identifier(str(text[i]), column)
+    return normal, reasons
+    if text.dtype.kind != "U":
+        text = text.astype(str)
+    width = max(text.dtype.itemsize // 4, 1)
+    points = np.ascontiguousarray(text).view(np.uint32).reshape(n, width)
+    lengths = np.asarray(np.strings.str_len(text), dtype=np.intp)
+    inside = np.arange(width) < lengths[:, np.newaxis]
+    printable = (points > 0x20) & (points < 0x7F)
+    space = points == 0x20
+    last = np.take_along_axis(points, np.maximum(lengths - 1, 0)[:, np.newaxis], axis=1)[:, 0]
+    simple = (
+        ((printable | space) | ~inside).all(axis=1)
+        & (points[:, 0] != 0x20)
+        & (last != 0x20)
+        & (lengths > 0)
+        & (lengths <= MAX_IDENTIFIER)
+    )
+    for i in np.flatnonzero(~simple).tolist():
+        normal[i], reasons[i] = identifier(str(text[i]), column)
+    return normal, reasons

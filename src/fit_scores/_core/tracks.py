@@ -38,6 +38,7 @@ __all__ = [
     "band_codes",
     "caseness",
     "change_columns",
+    "recovery_judged",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -142,6 +143,47 @@ class ChangeColumns:
     worse: BoolArray
     category: IntArray
     """Index into :data:`fit_scores._core.change.CATEGORIES`; -1 without a criterion."""
+
+
+def recovery_judged(
+    scales: Sequence[Scale],
+    scale_index: IntArray,
+    rater_code: npt.NDArray[Any],
+    age_pre: IntArray,
+    age_post: IntArray,
+) -> BoolArray:
+    """Whether recovery (crossing the cutoff) can be judged: false where it needs an unknown age.
+
+    A change's category can say *recovered* or *harmed* only with a cutoff at
+    both times. Where the scale publishes cutoffs for the rater that differ
+    between age bands (the ORS: 28 for ages 13-17, 25 for adults) and the age
+    is unknown (-1) at either time, no cutoff applies and the category rests on
+    reliable change alone: recovery cannot be judged, and such a track must
+    not be counted as "not recovered". A scale without any published cutoff
+    for the rater, or with one shared by all bands, is judged as it is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fit_scores import get_scale
+    >>> ors, srs = get_scale("ORS"), get_scale("SRS")
+    >>> recovery_judged([ors, srs], np.array([0, 0, 1]), np.zeros(3, np.int8),
+    ...                 np.array([40, -1, -1]), np.array([40, 40, -1])).tolist()
+    [True, False, True]
+    """
+    n = scale_index.size
+    needs_age = np.zeros((len(scales), len(RATERS)), dtype=bool)
+    for s, scale in enumerate(scales):
+        for r, rater in enumerate(RATERS):
+            if rater not in scale.raters:
+                continue
+            published = any(c.rater == rater and c.value is not None for c in scale.cutoffs)
+            needs_age[s, r] = published and scale.cutoff_for(age=None, rater=rater) is None
+    if n == 0:
+        return np.ones(0, dtype=bool)
+    depends = needs_age[scale_index, rater_code.astype(np.int64)]
+    judged: BoolArray = ~(depends & ((age_pre < 0) | (age_post < 0)))
+    return judged
 
 
 def change_columns(

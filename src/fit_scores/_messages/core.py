@@ -15,6 +15,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "alliance.item_below": "Ett eller flere spørsmål skåres lavt",
         "alliance.ceiling": "Makspoeng flere ganger på rad",
         "alliance.missing": "Mangler skår for samarbeidet",
+        "change.no_age": "Ingen alder: bedring til over grensen kan ikke vurderes",
+        "change.category.improved.no_age": (
+            "Tydelig bedring (ingen alder: bedring til over grensen kan ikke vurderes)"
+        ),
+        "change.category.unchanged.no_age": (
+            "Ingen tydelig endring (ingen alder: bedring til over grensen kan ikke vurderes)"
+        ),
+        "change.category.deteriorated.no_age": (
+            "Tydelig forverring (ingen alder: bedring til over grensen kan ikke vurderes)"
+        ),
     },
     "nn": {
         "change.category.recovered": "Tydeleg betring, no over grensa",
@@ -28,6 +38,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "alliance.item_below": "Eitt eller fleire spørsmål er skåra lågt",
         "alliance.ceiling": "Maksimal skår fleire gonger på rad",
         "alliance.missing": "Manglar skår for samarbeidet",
+        "change.no_age": "Inga alder: betring til over grensa kan ikkje vurderast",
+        "change.category.improved.no_age": (
+            "Tydeleg betring (inga alder: betring til over grensa kan ikkje vurderast)"
+        ),
+        "change.category.unchanged.no_age": (
+            "Inga tydeleg endring (inga alder: betring til over grensa kan ikkje vurderast)"
+        ),
+        "change.category.deteriorated.no_age": (
+            "Tydeleg forverring (inga alder: betring til over grensa kan ikkje vurderast)"
+        ),
     },
     "en": {
         "change.category.recovered": "Clear improvement, now above the cutoff",
@@ -41,5 +61,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "alliance.item_below": "One or more items rated low",
         "alliance.ceiling": "Maximum score several times in a row",
         "alliance.missing": "No alliance rating",
+        "change.no_age": "No age: recovery cannot be judged",
+        "change.category.improved.no_age": "Clear improvement (no age: recovery cannot be judged)",
+        "change.category.unchanged.no_age": "No clear change (no age: recovery cannot be judged)",
+        "change.category.deteriorated.no_age": (
+            "Clear deterioration (no age: recovery cannot be judged)"
+        ),
     },
 }

@@ -10,6 +10,7 @@ administration, which decides the age band and so the cutoff.
 
 from fit_scores.records.administration import Administration
 from fit_scores.records.family import Family, Person
+from fit_scores.records.reasons import localise_reason
 from fit_scores.records.track import Track
 
-__all__ = ["Administration", "Family", "Person", "Track"]
+__all__ = ["Administration", "Family", "Person", "Track", "localise_reason"]

@@ -19,6 +19,7 @@ from pydantic import (
 
 from fit_scores import errors as _errors
 from fit_scores._core import rules as _rules
+from fit_scores._core.calendar import as_of_day
 from fit_scores._model import FrozenModel
 from fit_scores.errors import (
     FitScoresError,
@@ -32,6 +33,11 @@ __all__ = ["Administration"]
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _BoolArray = npt.NDArray[np.bool_]
+
+
+def _as_of(context: object) -> int:
+    """The day of the check: ``context["as_of"]`` (a date), else today."""
+    return as_of_day(context.get("as_of") if isinstance(context, Mapping) else None)
 
 
 class _OneText:
@@ -87,7 +93,13 @@ class Administration(FrozenModel):
     ------
     pydantic.ValidationError
         For any invalid field; the underlying :class:`~fit_scores.errors.FitScoresError`
-        is in ``errors()[i]["ctx"]["error"]``.
+        is in ``errors()[i]["ctx"]["error"]``. A date after the day of the
+        check is a :class:`~fit_scores.errors.DateError`: the day is today, or
+        ``as_of`` in the validation context
+        (``Administration.model_validate(data, context={"as_of": day})``).
+        Ids are taken in Unicode normal form C without white space at either
+        end; an id with a control or invisible character is a
+        :class:`~fit_scores.errors.FieldError`.
 
     Examples
     --------
@@ -123,7 +135,7 @@ class Administration(FrozenModel):
     @classmethod
     def _rater_word(cls, value: object) -> object:
         """An unknown rater word gets the rules layer's error (as in a table)."""
-        if isinstance(value, str) and _rules.rater_codes([value])[0] < 0:
+        if isinstance(value, str) and _rules.rater_code(value) < 0:
             log = _rules.ErrorLog()
             _rules.log_unknown_raters(np.zeros(1, dtype=np.int64), np.array([value], object), log)
             _raise_first(log, ["rater"])
@@ -149,7 +161,7 @@ class Administration(FrozenModel):
         return tuple(value.get(key) for key in scale.item_keys)
 
     @model_validator(mode="after")
-    def _validate_against_scale(self) -> Administration:
+    def _validate_against_scale(self, info: ValidationInfo) -> Administration:
         """Apply the rules of :mod:`fit_scores._core.rules` to this one row.
 
         A record is a batch of one: the same function that validates a
@@ -164,30 +176,30 @@ class Administration(FrozenModel):
         for j, v in enumerate(items or ()):
             if v is not None:
                 values[0, j], present[0, j] = v, True
-        no = np.zeros(1, dtype=bool)
+        no = np.zeros(1, dtype=bool)  # read only: shared by the columns
 
-        def cells(value: int | None) -> tuple[npt.NDArray[np.int64], _BoolArray, _BoolArray]:
-            return np.array([value or 0], dtype=np.int64), np.array([value is None]), no
+        def cells(value: float | None, dtype: type[Any]) -> Any:
+            # a field not given is a column not given (no rule of that column runs)
+            return None if value is None else (np.array([value], dtype=dtype), no, no)
 
-        total = self.total
         rater_code = np.array([_rules.RATERS.index(self.rater)], dtype=np.int8)
         columns = _rules.RowColumns(
             scale_index=np.zeros(1, dtype=np.int64),
             rater_code=rater_code,
-            rater_ok=np.ones(1, dtype=bool),
-            date=cells(self.date.toordinal() - _EPOCH_ORDINAL),
+            rater_ok=~no,
+            date=cells(self.date.toordinal() - _EPOCH_ORDINAL, np.int64),
             item_values=values,
             item_present=present,
-            item_bad=np.zeros((1, k), dtype=bool),
-            session=cells(self.session),
-            age=cells(self.age),
-            total=(np.array([total or 0.0]), np.array([total is None]), no),
+            item_bad=np.zeros((1, k), dtype=bool) if k else present,
+            session=cells(self.session, np.int64),
+            age=cells(self.age, np.int64),
+            total=cells(self.total, np.float64),
         )
         wide = max(abs(scale.item_min), abs(scale.item_max)) * scale.ticks_per_unit >= 2**31
         out = _rules.RowScores.allocate(1, k, birth=False, wide=wide)
         log = _rules.ErrorLog()
         names = {j: f"item_{j}" for j in range(1, k + 1)}
-        _rules.check_rows(columns, [scale], names, out, log)
+        _rules.check_rows(columns, [scale], names, out, log, as_of=_as_of(info.context))
         by_person = False  # a self-rating whose rater id is the person
         if self.rater_id is not None:  # the self-rater rule reads a rater id
             codes = _rules.check_self_rater(

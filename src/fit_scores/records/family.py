@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+import numpy as np
 from pydantic import (
     Field,
     model_validator,
 )
 
+from fit_scores._core.rules import before_birth
 from fit_scores._model import FrozenModel
 from fit_scores.errors import (
     AgeError,
@@ -25,6 +27,13 @@ __all__ = ["Family", "Person"]
 from fit_scores.records.track import Track
 
 # --- Person and Family -------------------------------------------------------------
+
+
+def _before_birth_reason(when: dt.date, born: dt.date) -> str:
+    epoch = dt.date(1970, 1, 1).toordinal()
+    days = np.array([when.toordinal() - epoch], dtype=np.int64)
+    birth = np.array([born.toordinal() - epoch], dtype=np.int64)
+    return str(before_birth(days, birth)[0])
 
 
 def _completed_years(born: dt.date, when: dt.date) -> int:
@@ -90,11 +99,8 @@ class Person(FrozenModel):
         born = self.effective_birth_date
         if born is None:
             return int(self.age or 0)
-        if when < born:
-            raise AgeError(
-                f"person {self.id!r}: date {when.isoformat()} is before the birth date "
-                f"{born.isoformat()}"
-            )
+        if when < born:  # the reason of the rules layer (as for a row of a table)
+            raise AgeError(f"person {self.id!r}: {_before_birth_reason(when, born)}")
         return _completed_years(born, when)
 
 

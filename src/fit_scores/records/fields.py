@@ -17,13 +17,37 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from fit_scores._core.text import MAX_IDENTIFIER, identifier
 from fit_scores.errors import (
+    FieldError,
     ItemValueTypeError,
 )
 from fit_scores.scales.model import Scale
 from fit_scores.scales.registry import ScaleRegistry, default_registry
 
-Identifier = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")]
+
+def _identifier(value: object, info: ValidationInfo) -> str:
+    """An id in Unicode normal form C without white space at either end (see check_identifiers)."""
+    name = info.field_name or "id"
+    if not isinstance(value, str):
+        raise FieldError(f"{name} = {value!r}: an id is text")
+    normal, reason = identifier(value, name)
+    if reason:
+        raise FieldError(reason)
+    return normal
+
+
+Identifier = Annotated[
+    str,
+    PlainValidator(_identifier),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_IDENTIFIER}),
+]
+"""An id (person, rater, episode, family, member): normalised to NFC and stripped.
+
+The rule of :func:`fit_scores._core.text.check_identifiers`, the same as in a
+table: an id with a control or invisible character (Unicode Cc or Cf) is a
+:class:`~fit_scores.errors.FieldError`.
+"""
 Age = Annotated[int, Field(strict=True, ge=0, le=130)]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 from collections.abc import Iterable
 from fractions import Fraction
@@ -17,17 +16,19 @@ from pydantic import (
 )
 
 from fit_scores import alliance as _alliance
+from fit_scores import errors as _errors
 from fit_scores import trajectories as _trajectories
 from fit_scores._core import change as _change_kernels
+from fit_scores._core import track_rules as _track_rules
 from fit_scores._core import tracks as _tracks
+from fit_scores._core.rules import ErrorLog
 from fit_scores._model import FrozenModel
 from fit_scores.alliance import AllianceRules, AllianceSignal, SignalRule
 from fit_scores.change import ChangeResult
 from fit_scores.errors import (
-    DuplicateAdministrationError,
+    FitScoresError,
     MissingThresholdError,
     MixedTrackError,
-    SessionOrderError,
     TrackError,
     UnknownPersonError,
 )
@@ -43,10 +44,34 @@ __all__ = ["Track"]
 # --- Track ---------------------------------------------------------------------
 
 _TRACK_FIELDS = ("person", "scale", "rater", "rater_id", "episode")
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 def _order_key(adm: Administration) -> tuple[dt.date, int]:
     return (adm.date, 0 if adm.session is None else adm.session)
+
+
+def _check_track_rules(order: list[int], ordered: tuple[Administration, ...]) -> None:
+    """The rules of a track (:mod:`fit_scores._core.track_rules`) on one track; raise the first.
+
+    ``order`` holds the position in the given administrations of every
+    administration in date order (the "row" a reason names).
+    """
+    if len(ordered) < 2:
+        return
+    days = np.array([a.date.toordinal() - _EPOCH_ORDINAL for a in ordered], dtype=np.int64)
+    session = np.array([a.session or 0 for a in ordered], dtype=np.int64)
+    time = np.zeros(days.size, dtype=np.int64)
+    time[1:] = np.cumsum((days[1:] != days[:-1]) | (session[1:] != session[:-1]))
+    log = ErrorLog()
+    _track_rules.check_tracks(
+        np.array(order, dtype=np.int64), np.zeros(days.size, dtype=np.int64), time, days, session,
+        log,
+    )  # fmt: skip
+    rows, _, errors, reasons = log.entries(["date", "session"])
+    if len(errors):
+        error: type[FitScoresError] = getattr(_errors, str(errors[0]))
+        raise error(f"administrations[{int(rows[0])}]: {reasons[0]}")
 
 
 class Track(FrozenModel):
@@ -55,7 +80,9 @@ class Track(FrozenModel):
     Administrations are ordered by date, then session number. Administrations
     of different people, scales, raters, rater ids or episodes, two
     administrations with the same date and session, and session numbers that
-    go down over time are rejected.
+    go down over time are rejected, with the rules of a table's tracks
+    (:mod:`fit_scores._core.track_rules`): the error names the administration
+    outside the longest run of increasing session numbers, and its neighbours.
 
     Examples
     --------
@@ -84,28 +111,28 @@ class Track(FrozenModel):
                         f"administrations[{i}]: {name} is {mine!r} but administrations[0] has "
                         f"{theirs!r}; a track holds one person x scale x rater x episode"
                     )
-        ordered = tuple(sorted(administrations, key=_order_key))
-        for prev, cur in itertools.pairwise(ordered):
-            if prev.date == cur.date and prev.session == cur.session:
-                session = "" if cur.session is None else f", session {cur.session}"
-                raise DuplicateAdministrationError(
-                    f"two administrations of {cur.scale.key} for {cur.person!r} on "
-                    f"{cur.date.isoformat()}{session}; give session numbers or drop one"
-                )
-        numbered = [(a.session, a.date) for a in ordered if a.session is not None]
-        for (before, before_date), (after, after_date) in itertools.pairwise(numbered):
-            if after <= before:
-                raise SessionOrderError(
-                    f"session {after} on {after_date.isoformat()} follows session "
-                    f"{before} on {before_date.isoformat()}; session numbers must "
-                    "increase with the date"
-                )
+        order = sorted(range(len(administrations)), key=lambda i: _order_key(administrations[i]))
+        ordered = tuple(administrations[i] for i in order)
+        _check_track_rules(order, ordered)
         return ordered
 
     @classmethod
-    def from_administrations(cls, administrations: Iterable[Administration]) -> Track:
-        """Build a track from administrations in any order."""
-        return cls(administrations=tuple(administrations))
+    def from_administrations(
+        cls, administrations: Iterable[Administration], *, as_of: dt.date | None = None
+    ) -> Track:
+        """Build a track from administrations in any order.
+
+        Parameters
+        ----------
+        administrations : iterable of Administration
+            The administrations, in any order.
+        as_of : datetime.date, optional
+            The day of the check: an administration dated after it is a
+            :class:`~fit_scores.errors.DateError`. Every administration was
+            checked against its own day (default today) when it was validated.
+        """
+        context = None if as_of is None else {"as_of": as_of}
+        return cls.model_validate({"administrations": tuple(administrations)}, context=context)
 
     def __len__(self) -> int:
         return len(self.administrations)
@@ -208,13 +235,79 @@ class Track(FrozenModel):
         13
         """
         adm = self.administrations[self._pick(which, "which")]
+        if person is not None:
+            self.check_person(person)
         if adm.age is not None:
             return adm.age
         if person is None:
             return None
-        if person.id != adm.person:
-            raise UnknownPersonError(f"person {person.id!r} is not the person of this track")
         return person.age_at(adm.date)
+
+    def check_person(self, person: Person | str) -> None:
+        """Check that ``person`` (a :class:`~fit_scores.Person` or an id) is this track's person.
+
+        Every call that combines a person with a track (``change``,
+        ``age_at``, ``cutoff_at``, charts) runs it, so that another person's
+        birth date never decides this track's cutoff.
+
+        Raises
+        ------
+        UnknownPersonError
+            If it is another person.
+
+        Examples
+        --------
+        >>> from fit_scores import example_family
+        >>> family = example_family()
+        >>> track = family.tracks_of("mor")[0]
+        >>> track.check_person(family.member("mor"))
+        >>> track.check_person("far")
+        Traceback (most recent call last):
+        ...
+        fit_scores.errors.UnknownPersonError: person 'far' is not the person of this track ('mor')
+        """
+        pid = person if isinstance(person, str) else person.id
+        if pid != self.person:
+            raise UnknownPersonError(
+                f"person {pid!r} is not the person of this track ({self.person!r})"
+            )
+
+    def check_same_person(self, other: Track, what: str = "track") -> None:
+        """Check that ``other`` (say, the alliance track drawn with this one) is this person's.
+
+        For charts and reports that combine two tracks: an alliance track of
+        another person must never be drawn or read as this person's.
+
+        Parameters
+        ----------
+        other : Track
+            The other track.
+        what : str
+            What the other track is, for the message (``"alliance track"``).
+
+        Raises
+        ------
+        MixedTrackError
+            If the two tracks are of different people.
+
+        Examples
+        --------
+        >>> from fit_scores import example_family
+        >>> family = example_family()
+        >>> ors = family.tracks_of("mor")[0]
+        >>> ors.check_same_person(family.alliance_track(ors), "alliance track")
+        >>> ors.check_same_person(family.tracks_of("far")[0], "alliance track")
+        Traceback (most recent call last):
+        ...
+        fit_scores.errors.MixedTrackError: the alliance track is of person 'far', not 'mor'; ...
+        """
+        if not isinstance(other, Track):
+            raise MixedTrackError(f"the {what} must be a Track, got {type(other).__name__}")
+        if other.person != self.person:
+            raise MixedTrackError(
+                f"the {what} is of person {other.person!r}, not {self.person!r}; give the tracks "
+                "of one person"
+            )
 
     def cutoff_at(self, which: int | dt.date, person: Person | None = None) -> Cutoff | None:
         """The cutoff that applies at an administration: by its age band and rater.
@@ -300,6 +393,15 @@ class Track(FrozenModel):
         MissingThresholdError
             If the scale has no reliable-change criterion (alliance scales).
 
+        Notes
+        -----
+        Where the cutoff depends on the age (the ORS) and the age is unknown
+        at either time, recovery cannot be judged: ``clinical_pre`` or
+        ``clinical_post`` is ``None``, the category rests on reliable change
+        alone, and ``message_id`` ends in ``.no_age``, so that the label says
+        so ("no age: recovery cannot be judged"). ``Track.recovery_judged``
+        gives the same answer as a flag.
+
         Examples
         --------
         >>> from fit_scores import Administration, Track
@@ -311,6 +413,8 @@ class Track(FrozenModel):
         (5.5, True, 'recovered', 'Tydelig bedring, nå over grensen')
         """
         i, j = self._pick(start, "start"), self._pick(end, "end")
+        if person is not None:
+            self.check_person(person)
         if i >= j:
             raise TrackError(f"start ({i}) must come before end ({j}) in the track")
         pre, post = self.administrations[i], self.administrations[j]
@@ -352,6 +456,18 @@ class Track(FrozenModel):
         clinical_pre, clinical_post = (None if c < 0 else bool(c) for c in case.tolist())
         known = clinical_pre is not None and clinical_post is not None
         category = _change_kernels.CATEGORIES[int(cols.category[0])]
+        judged = bool(
+            _tracks.recovery_judged(
+                [scale],
+                one,
+                np.full(1, _tracks.RATERS.index(self.rater), dtype=np.int8),
+                np.array([-1 if ages[0] is None else ages[0]], dtype=np.int64),
+                np.array([-1 if ages[1] is None else ages[1]], dtype=np.int64),
+            )[0]
+        )
+        # without an age where the cutoff needs one, the message says that recovery
+        # cannot be judged ("no age: recovery cannot be judged")
+        message_id = f"change.category.{category}" + ("" if judged else ".no_age")
         tpu = scale.ticks_per_unit
         rci = None
         if rc.sd is not None and rc.reliability is not None:
@@ -378,7 +494,7 @@ class Track(FrozenModel):
             clinical_post=clinical_post,
             crossed_cutoff=(clinical_pre and not clinical_post) if known else None,
             category=category,
-            message_id=f"change.category.{category}",
+            message_id=message_id,
             sources=tuple(dict.fromkeys(sources)),
         )
 

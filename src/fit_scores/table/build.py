@@ -20,6 +20,7 @@ per column).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -30,6 +31,8 @@ import numpy.typing as npt
 
 from fit_scores._core import rules as _rules
 from fit_scores._core import segments as _seg
+from fit_scores._core import track_rules as _track_rules
+from fit_scores._core.calendar import as_of_day
 from fit_scores._core.rules import (
     NO_DAY,
     ErrorLog,
@@ -37,6 +40,7 @@ from fit_scores._core.rules import (
     log_unknown_raters,
     rater_codes,
 )
+from fit_scores._core.text import check_identifiers
 from fit_scores.errors import FieldError, TableInputError, UnknownScaleError
 from fit_scores.io.columns import Codes, LabelKind, parse_labels, parse_row_columns
 from fit_scores.scales.model import Scale
@@ -114,6 +118,7 @@ def build_table(
     text: bool,
     registry: ScaleRegistry | None,
     log: ErrorLog,
+    as_of: dt.date | None = None,
 ) -> ScoreTable:
     """Validate, score and sort ``n`` rows of raw columns into a :class:`ScoreTable`.
 
@@ -130,6 +135,9 @@ def build_table(
         Where scale keys are looked up (``None``: the default registry).
     log : ErrorLog
         The error log, possibly with entries of the reader already.
+    as_of : datetime.date, optional
+        The day of the check (default: today): a row dated after it is
+        rejected (:class:`~fit_scores.errors.DateError`).
 
     Returns
     -------
@@ -145,6 +153,7 @@ def build_table(
         if len(set(lengths.values())) > 1:
             raise TableInputError(f"columns differ in length: {lengths}")
         n = next(iter(lengths.values()), 0)
+    as_of_days = as_of_day(as_of)
     reg = default_registry() if registry is None else registry
     if not isinstance(reg, ScaleRegistry):
         raise TableInputError(f"registry must be a ScaleRegistry, got {type(reg).__name__}")
@@ -154,6 +163,7 @@ def build_table(
 
     # whole columns: identifiers, keys and labels (factorised once)
     person, person_bad = parse_labels(columns["person"], "person", log, kind="identifier")
+    person = _normal_ids(person, "person", log, person_bad)
     log.add(
         np.flatnonzero((person.codes < 0) & ~person_bad), "person", FieldError, "person is required"
     )
@@ -167,8 +177,12 @@ def build_table(
     scales, scale_index = _resolve_scales(scale_codes, reg, log)
     del scale_codes
     rater_code, rater_ok = _rater_codes(columns.get("rater"), n, log)
-    rater_id = _optional_labels(columns.get("rater_id"), "rater_id", log, n)
-    episode = _optional_labels(columns.get("episode"), "episode", log, n)
+    rater_id = _normal_ids(
+        _optional_labels(columns.get("rater_id"), "rater_id", log, n), "rater_id", log
+    )
+    episode = _normal_ids(
+        _optional_labels(columns.get("episode"), "episode", log, n), "episode", log
+    )
     ending_raw = columns.get("ending_reason")
     ending = _optional_labels(ending_raw, "ending_reason", log, n, kind="group")
     groups = {name: parse_labels(columns[name], name, log, kind="group")[0] for name in group_names}
@@ -188,7 +202,9 @@ def build_table(
             text=text,
             log=chunk_log,
         )
-        _rules.check_rows(typed, scales, item_names, values.window(part), chunk_log)
+        _rules.check_rows(
+            typed, scales, item_names, values.window(part), chunk_log, as_of=as_of_days
+        )
         del typed
 
     # the rater id of a self-rating is the person (stored as empty) or empty
@@ -212,7 +228,7 @@ def build_table(
     item_ticks, answered, birth = values.ticks, values.answered, values.birth
     del values
     rows, parts = _sort_tracks(valid, sources)
-    keep = _rules.check_tracks(
+    keep = _track_rules.check_tracks(
         rows, parts["track"], parts["time"], parts["days"], parts["session"], log
     )
     del parts["time"]
@@ -567,6 +583,36 @@ def _rater_codes(
         rater_ok &= ~wrong
         rater_code = np.maximum(mapped, 0).astype(np.int8)
     return rater_code, rater_ok
+
+
+def _normal_ids(codes: Codes, column: str, log: ErrorLog, bad: BoolArray | None = None) -> Codes:
+    """Ids in normal form (NFC, stripped; :func:`~fit_scores._core.text.check_identifiers`).
+
+    Labels that become equal are merged (one person, however "Åse" was
+    typed); a row whose id has a control or invisible character is logged
+    and its id cleared (marked in ``bad``, so that it is not also reported
+    as missing). Integer labels are ids as they are.
+    """
+    labels = codes.labels
+    if labels.size == 0 or labels.dtype.kind in "iu":
+        return codes
+    text = codes.text
+    normal, reasons = check_identifiers(text, column)
+    if normal is text:  # every label an identifier as it is
+        return codes
+    wrong = reasons != ""
+    new_codes = np.asarray(codes.codes).copy()
+    if wrong.any():
+        rows = np.flatnonzero((new_codes >= 0) & wrong[np.maximum(new_codes, 0)])
+        log.add(rows, column, FieldError, reasons[new_codes[rows]])
+        if bad is not None:
+            bad[rows] = True
+        new_codes[rows] = -1
+    merged, inverse = np.unique(normal[~wrong].astype(str), return_inverse=True)
+    lookup = np.full(labels.size + 1, -1, dtype=np.int64)  # the last entry: code -1
+    lookup[np.flatnonzero(~wrong)] = inverse.reshape(-1)
+    remapped = lookup[new_codes].astype(new_codes.dtype)
+    return Codes(remapped, np.asarray(merged.astype(object), dtype=object))
 
 
 def _optional_labels(

@@ -13,9 +13,11 @@ from fit_scores import trajectories as _traj
 from fit_scores._core import segments as _seg
 from fit_scores._core.rules import NO_DAY, RATERS
 from fit_scores._core.tracks import BANDS
+from fit_scores._messages import errors as _reasons
 from fit_scores.alliance import AllianceRules
 from fit_scores.change.data import ChangeData, LongSeries
 from fit_scores.errors import TableInputError, TrajectoryInputError
+from fit_scores.i18n import normalise_locale
 from fit_scores.io.columns import Codes
 from fit_scores.io.writers import ColumnOutputs, to_csv, to_json, to_pandas, to_records
 from fit_scores.scales.model import Scale
@@ -101,6 +103,26 @@ class TableErrors(ColumnOutputs):
     def n_rejected(self) -> int:
         """Number of rejected rows."""
         return int(self.rows.size)
+
+    def localised(self, locale: str = "nb") -> TableErrors:
+        """The same report with every reason of the rules layer in ``locale`` (nb, nn or en).
+
+        Reasons from outside the rules layer stay in English (see
+        :func:`fit_scores.localise_reason`). Each distinct reason is translated once.
+
+        Examples
+        --------
+        >>> from fit_scores.table import from_records
+        >>> t = from_records([{"person": "p", "scale": "ORS", "date": "2025-01-10",
+        ...                    "total": 25.0, "age": 140}])
+        >>> t.errors.localised("nb").reason.tolist()
+        ['alder = 140 er utenfor 0-130 år']
+        """
+        loc = normalise_locale(locale)
+        distinct, inverse = np.unique(self.reason.astype(str), return_inverse=True)
+        texts = np.array([_reasons.localise(r, loc) for r in distinct.tolist()], dtype=object)
+        reasons = texts[inverse.reshape(-1)] if self.reason.size else self.reason
+        return TableErrors(self.n_input, self.row, self.column, self.error, reasons)
 
     def counts(self) -> dict[tuple[str, str], int]:
         """Number of entries per ``(column, error)``."""
@@ -666,7 +688,12 @@ class ScoreTable:
         ``clinical_intake, clinical_latest`` (each against the cutoff of its
         own age band and rater; missing where the age is unknown and the bands
         differ, or no cutoff is published), ``category`` (as
-        ``Track.change().category``); for alliance tracks the signals of the
+        ``Track.change().category``), ``recovery_judged`` (false where a
+        cutoff depends on the age and the age is unknown at intake or at the
+        latest score: the category then rests on reliable change alone, and
+        the track must be left out of any share recovered rather than counted
+        as not recovered; masked with fewer than two scores); for alliance
+        tracks the signals of the
         latest score ``below_cutoff, drop, item_below, ceiling`` and how many
         scores of the track raised each (``n_below_cutoff`` ...);
         ``ending_reason`` (the last non-empty one); ``expected_at, expected,

@@ -147,6 +147,9 @@ def summarize_table(
             "clinical_intake": masked(clinical_intake == 1, _mask(clinical_intake < 0)),
             "clinical_latest": masked(clinical_latest == 1, _mask(clinical_latest < 0)),
             "category": Codes(t["category"], np.array(_change_kernels.CATEGORIES, dtype=object)),
+            # false: a cutoff needs the age and it is unknown (no track counts as not recovered
+            # for want of an age); masked without two scores to compare
+            "recovery_judged": masked(t["judged"], _mask(n_scored < 2)),
         }
     )
     del clinical_intake, clinical_latest
@@ -221,6 +224,7 @@ def _per_track(
         "better": np.empty(n_tracks, dtype=bool),
         "worse": np.empty(n_tracks, dtype=bool),
         "category": np.empty(n_tracks, dtype=_code_dtype(len(_change_kernels.CATEGORIES))),
+        "judged": np.empty(n_tracks, dtype=bool),
     }
     if model is not None:
         out["at"] = np.empty(n_tracks, dtype=np.float64)
@@ -288,6 +292,7 @@ def _per_track(
         out["better"][a:b] = cols.better
         out["worse"][a:b] = cols.worse
         out["category"][a:b] = cols.category
+        out["judged"][a:b] = _tracks.recovery_judged(scales, s_t, rater, age_i, age_years[li])
         del cols, n1, d1, n2, d2, tpu
 
         first_day, last_day = days[st], days[last]
@@ -390,6 +395,7 @@ _SUMMARY_COLUMNS = frozenset(
         "clinical_intake",
         "clinical_latest",
         "category",
+        "recovery_judged",
         *_tracks.SIGNALS,
         *(f"n_{s}" for s in _tracks.SIGNALS),
         "ending_reason",

@@ -1,0 +1,258 @@
+"""Reasons of the rules layer (why a row or a record is refused), in nb, nn and en.
+
+Every reason that :mod:`fit_scores._core.rules`, :mod:`fit_scores._core.track_rules`,
+:func:`fit_scores._core.text.check_identifiers` and the table builder log has a
+message key here (``"reason.item_range"``) with a template per locale. The
+English template is the text of the exception and of the error report (English
+stays the default); :func:`localise` recognises a logged English reason by its
+template, takes the values out of it (the values the user gave, the dates, the
+scale's numbers, kept as they are) and writes them into the template of the
+locale asked for. A reason without a template (from another layer) is returned
+as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+__all__ = ["MESSAGES", "TEMPLATES", "localise", "reason_key"]
+
+#: key: (en, nb, nn). Fields in braces; the English text is what the rules log.
+TEMPLATES: dict[str, tuple[str, str, str]] = {
+    "reason.required": (
+        "{column} is required",
+        "{column} mangler",
+        "{column} manglar",
+    ),
+    "reason.date_after_as_of": (
+        "date {date} is after the day of the check ({as_of}); check the year, or give as_of",
+        "datoen {date} er etter kontrolldagen ({as_of}); sjekk årstallet, eller oppgi as_of",
+        "datoen {date} er etter kontrolldagen ({as_of}); sjekk årstalet, eller oppgi as_of",
+    ),
+    "reason.session_number": (
+        "session = {session} is not a session number (1, 2, ...)",
+        "økt = {session} er ikke et øktnummer (1, 2, ...)",
+        "økt = {session} er ikkje eit øktnummer (1, 2, ...)",
+    ),
+    "reason.age_range": (
+        "age = {age} is outside 0-{max_age} years",
+        "alder = {age} er utenfor 0-{max_age} år",
+        "alder = {age} er utanfor 0-{max_age} år",
+    ),
+    "reason.before_birth": (
+        "the date {date} is before the birth date {birth}",
+        "datoen {date} er før fødselsdatoen {birth}",
+        "datoen {date} er før fødselsdatoen {birth}",
+    ),
+    "reason.too_old": (
+        "the age at the date would be {age} (over {max_age})",
+        "alderen på datoen ville vært {age} (over {max_age})",
+        "alderen på datoen ville vore {age} (over {max_age})",
+    ),
+    "reason.age_disagrees": (
+        "age {age} disagrees with the birth date {birth} ({derived} years on {date})",
+        "alder {age} stemmer ikke med fødselsdatoen {birth} ({derived} år den {date})",
+        "alder {age} stemmer ikkje med fødselsdatoen {birth} ({derived} år den {date})",
+    ),
+    "reason.no_score": (
+        "no score: give items or total (or both), or mark a form that was not filled in with skip",
+        "ingen skår: oppgi spørsmål eller totalskår (eller begge), eller marker et skjema "
+        "som ikke ble fylt ut med skip",
+        "ingen skår: oppgi spørsmål eller totalskår (eller begge), eller merk eit skjema "
+        "som ikkje vart fylt ut med skip",
+    ),
+    "reason.skip_with_scores": (
+        "a skipped form has no scores; clear the items and total, or skip",
+        "et skjema som er hoppet over har ingen skår; fjern spørsmål og totalskår, eller skip",
+        "eit skjema som er hoppa over har ingen skår; fjern spørsmål og totalskår, eller skip",
+    ),
+    "reason.rater_not_allowed": (
+        "rater {rater} is not allowed for {scale}; allowed: {allowed}",
+        "vurderer {rater} er ikke tillatt for {scale}; tillatt: {allowed}",
+        "vurderar {rater} er ikkje tillaten for {scale}; tillatne: {allowed}",
+    ),
+    "reason.age_outside_scale": (
+        "age {age}: {scale} is for ages {ages}",
+        "alder {age}: {scale} er for alder {ages}",
+        "alder {age}: {scale} er for alder {ages}",
+    ),
+    "reason.item_too_many": (
+        "{scale} has {m} items ({keys}); {item} is one too many",
+        "{scale} har {m} spørsmål ({keys}); {item} er ett for mye",
+        "{scale} har {m} spørsmål ({keys}); {item} er eitt for mykje",
+    ),
+    "reason.item_not_given": (
+        "{scale} has {m} items ({keys}); {absent} is not given: give every item, empty "
+        "(None) where unanswered",
+        "{scale} har {m} spørsmål ({keys}); {absent} mangler: oppgi alle spørsmål, tomme "
+        "(None) der de ikke er besvart",
+        "{scale} har {m} spørsmål ({keys}); {absent} manglar: oppgi alle spørsmål, tomme "
+        "(None) der dei ikkje er svara på",
+    ),
+    "reason.items_not_given": (
+        "{scale} has {m} items ({keys}); {absent} are not given: give every item, empty "
+        "(None) where unanswered",
+        "{scale} har {m} spørsmål ({keys}); {absent} mangler: oppgi alle spørsmål, tomme "
+        "(None) der de ikke er besvart",
+        "{scale} har {m} spørsmål ({keys}); {absent} manglar: oppgi alle spørsmål, tomme "
+        "(None) der dei ikkje er svara på",
+    ),
+    "reason.items_missing": (
+        "{n} of {m} items answered; {scale} needs at least {required}",
+        "{n} av {m} spørsmål besvart; {scale} trenger minst {required}",
+        "{n} av {m} spørsmål svara på; {scale} treng minst {required}",
+    ),
+    "reason.item_range": (
+        "{name} ({key}) = {value} is outside the item range {low}-{high} of {scale}",
+        "{name} ({key}) = {value} er utenfor skårområdet {low}-{high} for {scale}",
+        "{name} ({key}) = {value} er utanfor skårområdet {low}-{high} for {scale}",
+    ),
+    "reason.item_resolution": (
+        "{name} ({key}) = {value} is not a multiple of the resolution {step} of {scale}",
+        "{name} ({key}) = {value} er ikke et multiplum av oppløsningen {step} for {scale}",
+        "{name} ({key}) = {value} er ikkje eit multiplum av oppløysinga {step} for {scale}",
+    ),
+    "reason.total_mismatch": (
+        "total = {value} does not equal the total of the items ({exact}) for {scale}; give "
+        "items only, or the exact total",
+        "totalskår = {value} er ikke lik summen av spørsmålene ({exact}) for {scale}; oppgi "
+        "bare spørsmålene, eller den eksakte totalskåren",
+        "totalskår = {value} er ikkje lik summen av spørsmåla ({exact}) for {scale}; oppgi "
+        "berre spørsmåla, eller den eksakte totalskåren",
+    ),
+    "reason.total_range": (
+        "total = {value} is outside the total range {low}-{high} of {scale}",
+        "totalskår = {value} er utenfor området {low}-{high} for {scale}",
+        "totalskår = {value} er utanfor området {low}-{high} for {scale}",
+    ),
+    "reason.total_resolution": (
+        "total = {value} is not a multiple of the total resolution {step} of {scale}",
+        "totalskår = {value} er ikke et multiplum av oppløsningen {step} for {scale}",
+        "totalskår = {value} er ikkje eit multiplum av oppløysinga {step} for {scale}",
+    ),
+    "reason.unknown_rater": (
+        "rater = {value} is not a rater; use 'self', 'caretaker' or 'collateral'",
+        "vurderer = {value} er ikke en vurderer; bruk 'self', 'caretaker' eller 'collateral'",
+        "vurderar = {value} er ikkje ein vurderar; bruk 'self', 'caretaker' eller 'collateral'",
+    ),
+    "reason.self_rater_id": (
+        "rater_id {rater_id} differs from person {person} for a self-rating; use rater "
+        "'caretaker' or 'collateral'",
+        "rater_id {rater_id} er ikke personen {person} ved egenvurdering; bruk vurderer "
+        "'caretaker' eller 'collateral'",
+        "rater_id {rater_id} er ikkje personen {person} ved eigenvurdering; bruk vurderar "
+        "'caretaker' eller 'collateral'",
+    ),
+    "reason.duplicate": (
+        "the same person, scale, rater, rater id, episode, date ({date}) and session "
+        "({session}) as row {row}; give session numbers or drop one",
+        "samme person, skala, vurderer, vurderer-id, episode, dato ({date}) og økt "
+        "({session}) som rad {row}; oppgi øktnummer eller fjern én",
+        "same person, skala, vurderar, vurderar-id, episode, dato ({date}) og økt "
+        "({session}) som rad {row}; oppgi øktnummer eller fjern éi",
+    ),
+    "reason.session_order_between": (
+        "session {session} on {date} is out of order: it comes after session {before} on "
+        "{before_date} and before session {after} on {after_date} in the same track; session "
+        "numbers must increase with the date",
+        "økt {session} den {date} er i feil rekkefølge: den kommer etter økt {before} den "
+        "{before_date} og før økt {after} den {after_date} i samme forløp; øktnummer må øke "
+        "med datoen",
+        "økt {session} den {date} er i feil rekkjefølgje: ho kjem etter økt {before} den "
+        "{before_date} og før økt {after} den {after_date} i same forløp; øktnummer må auke "
+        "med datoen",
+    ),
+    "reason.session_order_after": (
+        "session {session} on {date} is out of order: it comes after session {before} on "
+        "{before_date} in the same track; session numbers must increase with the date",
+        "økt {session} den {date} er i feil rekkefølge: den kommer etter økt {before} den "
+        "{before_date} i samme forløp; øktnummer må øke med datoen",
+        "økt {session} den {date} er i feil rekkjefølgje: ho kjem etter økt {before} den "
+        "{before_date} i same forløp; øktnummer må auke med datoen",
+    ),
+    "reason.session_order_before": (
+        "session {session} on {date} is out of order: it comes before session {after} on "
+        "{after_date} in the same track; session numbers must increase with the date",
+        "økt {session} den {date} er i feil rekkefølge: den kommer før økt {after} den "
+        "{after_date} i samme forløp; øktnummer må øke med datoen",
+        "økt {session} den {date} er i feil rekkjefølgje: ho kjem før økt {after} den "
+        "{after_date} i same forløp; øktnummer må auke med datoen",
+    ),
+    "reason.id_invisible": (
+        "{column} = {value} contains {code}, a control or invisible character; remove it",
+        "{column} = {value} inneholder {code}, et kontrolltegn eller usynlig tegn; fjern det",
+        "{column} = {value} inneheld {code}, eit kontrollteikn eller usynleg teikn; fjern det",
+    ),
+    "reason.id_blank": (
+        "{column} = {value} is blank; give an id or leave it empty",
+        "{column} = {value} er blank; oppgi en id eller la feltet stå tomt",
+        "{column} = {value} er blank; oppgi ein id eller la feltet stå tomt",
+    ),
+    "reason.id_too_long": (
+        "{column} is {length} characters long; an id has at most {max_length}",
+        "{column} er {length} tegn lang; en id har høyst {max_length}",
+        "{column} er {length} teikn lang; ein id har høgst {max_length}",
+    ),
+}
+
+#: The templates as message catalogues (the layout of :mod:`fit_scores.i18n`).
+MESSAGES: dict[str, dict[str, str]] = {
+    locale: {key: texts[i] for key, texts in TEMPLATES.items()}
+    for i, locale in enumerate(("en", "nb", "nn"))
+}
+
+#: A reason of a record in a track or family starts with where it is.
+_PREFIX = re.compile(r"(?P<prefix>(?:administrations|tracks)\[\d+\][^:]*: )(?P<rest>.*)\Z", re.S)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if field is not None:
+            parts.append(f"(?P<{field}>.*?)")
+    return re.compile("".join(parts) + r"\Z", re.S)
+
+
+_PATTERNS = [(key, _pattern(texts[0])) for key, texts in TEMPLATES.items()]
+
+
+def reason_key(reason: str) -> tuple[str, dict[str, str]] | None:
+    """The message key and the values of an English reason; ``None`` if it has no template.
+
+    Examples
+    --------
+    >>> reason_key("age = 140 is outside 0-130 years")
+    ('reason.age_range', {'age': '140', 'max_age': '130'})
+    """
+    for key, pattern in _PATTERNS:
+        found = pattern.match(reason)
+        if found is not None:
+            return key, found.groupdict()
+    return None
+
+
+def localise(reason: str, locale: str) -> str:
+    """An English reason in ``locale`` (``"nb"``, ``"nn"`` or ``"en"``, already normalised).
+
+    Examples
+    --------
+    >>> localise("age = 140 is outside 0-130 years", "nb")
+    'alder = 140 er utenfor 0-130 år'
+    >>> localise("something else", "nn")
+    'something else'
+    """
+    index = {"en": 0, "nb": 1, "nn": 2}[locale]
+    prefix = ""
+    found = reason_key(reason)
+    if found is None:
+        located = _PREFIX.match(reason)
+        if located is None:
+            return reason
+        prefix = located["prefix"]
+        found = reason_key(located["rest"])
+        if found is None:
+            return reason
+    key, values = found
+    return prefix + TEMPLATES[key][index].format(**values)
