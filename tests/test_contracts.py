@@ -18,7 +18,8 @@ from fit_scores._schemas import PUBLIC_MODELS, schema_files
 
 ROOT = Path(__file__).resolve().parents[1]
 
-dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
+# up to the year before this library's tests were written: a later date is rejected (DateError)
+dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2025, 12, 31))
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True)
 
 

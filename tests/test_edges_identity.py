@@ -101,11 +101,6 @@ def test_surrounding_white_space_is_stripped_on_the_record_path() -> None:
     assert str(fit_error(info.value)) == "person = '   ' is blank; give an id or leave it empty"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="io.columns.parse_labels (owned by the io layer) still refuses white space at "
-    "either end and line breaks with its own message before the table builder's rule runs",
-)
 def test_white_space_and_line_breaks_follow_the_rule_of_the_record_on_the_batch_path() -> None:
     table = fs.from_records([record(person="  p1 "), record(person="p1", date="2025-02-10")])
     assert table.n_valid == 2 and table.n_tracks == 1

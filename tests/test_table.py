@@ -69,7 +69,7 @@ def check_invariant(table: ScoreTable) -> None:
 CATALOGUE: list[tuple[str, dict[str, Any], str, str]] = [
     ("person missing", row(person=DROP), "person", "FieldError"),
     ("person empty", row(person=""), "person", "FieldError"),
-    ("person with a leading space", row(person=" p1"), "person", "FieldError"),
+    ("person with a zero-width space", row(person="p\u200b1"), "person", "FieldError"),
     ("person over 200 characters", row(person="x" * 201), "person", "FieldError"),
     ("person with a line break", row(person="a\nb"), "person", "FieldError"),
     ("person a float", row(person=1.5), "person", "FieldError"),
@@ -90,7 +90,7 @@ CATALOGUE: list[tuple[str, dict[str, Any], str, str]] = [
     ("session a float", row(session=2.0), "session", "FieldError"),
     ("session text", row(session="2"), "session", "FieldError"),
     ("session a boolean", row(session=True), "session", "FieldError"),
-    ("episode blank-padded", row(episode="e1 "), "episode", "FieldError"),
+    ("episode with a NUL", row(episode="e\x001"), "episode", "FieldError"),
     ("age negative", row(age=-1), "age", "AgeError"),
     ("age over 130", row(age=131), "age", "AgeError"),
     ("age a float", row(age=40.0), "age", "AgeError"),

@@ -51,7 +51,6 @@ from fit_scores.errors import (
 from fit_scores.io.grammars import (
     FALSE_WORDS,
     TRUE_WORDS,
-    WHITESPACE,
     parse_date_text,
     parse_int_text,
     parse_number_text,
@@ -73,8 +72,6 @@ BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 ObjArray = npt.NDArray[np.object_]
 AnyArray = npt.NDArray[Any]
-
-_MAX_IDENTIFIER = 200
 
 
 @dataclass(frozen=True, eq=False)
@@ -564,52 +561,8 @@ def parse_labels(
     else:
         reject(np.arange(n, dtype=np.int64), f"{column}: {raw.dtype} values are not {what}")
         return Codes.missing(n), bad
-    text_labels = labels
     labels = np.asarray(labels.astype(object), dtype=object)
-    if kind == "identifier" and labels.size:
-        wrong = _invalid_identifiers(text_labels)
-        if wrong.any():
-            rows = np.flatnonzero((codes >= 0) & wrong[np.maximum(codes, 0)])
-            reject(
-                rows,
-                cat(
-                    f"{column} = ",
-                    reprs(labels[codes[rows]]),
-                    " is not a valid identifier (1-200 characters, no white space at "
-                    "either end, no line breaks)",
-                ),
-            )
-            codes[rows] = -1
     return Codes(codes, labels), bad
-
-
-#: The code points of :data:`~fit_scores.io.grammars.WHITESPACE`.
-_WHITESPACE_POINTS = np.array(sorted(map(ord, WHITESPACE)), dtype=np.uint32)
-
-
-def _invalid_identifiers(labels: AnyArray) -> BoolArray:
-    """Which labels (non-empty) are not identifiers.
-
-    Too long (more than 200 characters), white space at either end, or a line break.
-    """
-    if labels.dtype.kind == "U":  # the code points: first, last, any line break
-        width = labels.dtype.itemsize // 4
-        points = np.ascontiguousarray(labels).view(np.uint32).reshape(labels.shape[0], width)
-        lengths = np.asarray(np.strings.str_len(labels), dtype=np.intp)
-        last = np.take_along_axis(points, np.maximum(lengths - 1, 0)[:, None], axis=1)[:, 0]
-        return np.asarray(
-            (lengths > _MAX_IDENTIFIER)
-            | np.isin(points[:, 0], _WHITESPACE_POINTS)
-            | np.isin(last, _WHITESPACE_POINTS)
-            | (points == 10).any(axis=1)
-        )
-    packed = labels.astype(np.dtypes.StringDType())
-    return np.asarray(
-        (np.strings.str_len(packed) > _MAX_IDENTIFIER)
-        | (np.strings.lstrip(packed, WHITESPACE) != packed)
-        | (np.strings.rstrip(packed, WHITESPACE) != packed)
-        | (np.strings.find(packed, "\n") >= 0)
-    )
 
 
 #: Rows of a whole column handled at a time where a temporary per row would be needed.

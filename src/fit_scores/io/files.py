@@ -9,6 +9,7 @@ same table and the same error report.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,6 +65,7 @@ def read_csv(
     decimal: str | None = None,
     dayfirst: bool | None = None,
     group_columns: GroupColumns = None,
+    as_of: dt.date | None = None,
 ) -> ScoreTable:
     r"""A score table from a CSV file with a header row (long format, one row per form).
 
@@ -96,6 +98,8 @@ def read_csv(
         semicolon-separated file).
     group_columns : list of str, optional
         Columns to keep as grouping columns (e.g. ``["coordinator"]``).
+    as_of : datetime.date, optional
+        The day of the check (default today): a row dated after it is rejected.
 
     Raises
     ------
@@ -128,6 +132,7 @@ def read_csv(
         "decimal": decimal,
         "dayfirst": dayfirst,
         "group_columns": group_columns,
+        "as_of": as_of,
     }
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
         if not raw.isascii():
@@ -145,6 +150,7 @@ def read_json(
     encoding: str = "utf-8",
     registry: ScaleRegistry | None = None,
     group_columns: GroupColumns = None,
+    as_of: dt.date | None = None,
 ) -> ScoreTable:
     """A score table from a JSON file: an array of records, or an object of column arrays.
 
@@ -167,12 +173,19 @@ def read_json(
     [19.5]
     """
     return parse_json(
-        _decode(_read_bytes(path), path, encoding), registry=registry, group_columns=group_columns
+        _decode(_read_bytes(path), path, encoding),
+        registry=registry,
+        group_columns=group_columns,
+        as_of=as_of,
     )
 
 
 def read_parquet(
-    path: PathLike, *, registry: ScaleRegistry | None = None, group_columns: GroupColumns = None
+    path: PathLike,
+    *,
+    registry: ScaleRegistry | None = None,
+    group_columns: GroupColumns = None,
+    as_of: dt.date | None = None,
 ) -> ScoreTable:
     """A score table from a Parquet file (needs the optional ``arrow`` extra: pyarrow).
 
@@ -203,7 +216,7 @@ def read_parquet(
     columns: dict[str, Any] = {}
     for name in data.column_names:
         columns[name] = _arrow_to_numpy(data.column(name))
-    return from_columns(columns, registry=registry, group_columns=group_columns)
+    return from_columns(columns, registry=registry, group_columns=group_columns, as_of=as_of)
 
 
 def _arrow_to_numpy(column: Any) -> Any:

@@ -18,6 +18,7 @@ known name.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import operator
@@ -69,6 +70,7 @@ def _from_arrays(
     log: ErrorLog,
     n: int | None = None,
     group_columns: GroupColumns = None,
+    as_of: dt.date | None = None,
     resolved: bool = False,
 ) -> ScoreTable:
     # deferred: fit_scores.table imports this module (it re-exports the readers), and the
@@ -77,7 +79,7 @@ def _from_arrays(
 
     if not resolved:
         arrays = rename(arrays, resolve_columns(list(arrays), group_columns))
-    return build_table(arrays, n, text=text, registry=registry, log=log)
+    return build_table(arrays, n, text=text, registry=registry, log=log, as_of=as_of)
 
 
 def from_columns(
@@ -85,6 +87,7 @@ def from_columns(
     *,
     registry: ScaleRegistry | None = None,
     group_columns: GroupColumns = None,
+    as_of: dt.date | None = None,
 ) -> ScoreTable:
     """A score table from columns: arrays (numpy, pandas, polars) or sequences of values.
 
@@ -101,6 +104,8 @@ def from_columns(
         Columns to keep as grouping columns (e.g. ``["coordinator"]``); any
         other column must be a known column or an alias of one
         (:mod:`fit_scores.io.names`).
+    as_of : datetime.date, optional
+        The day of the check (default today): a row dated after it is rejected.
 
     Returns
     -------
@@ -132,7 +137,12 @@ def from_columns(
         )
     arrays = {name: column_array(str(name), values) for name, values in columns.items()}
     return _from_arrays(
-        arrays, text=False, registry=registry, log=ErrorLog(), group_columns=group_columns
+        arrays,
+        text=False,
+        registry=registry,
+        log=ErrorLog(),
+        group_columns=group_columns,
+        as_of=as_of,
     )
 
 
@@ -141,6 +151,7 @@ def from_records(
     *,
     registry: ScaleRegistry | None = None,
     group_columns: GroupColumns = None,
+    as_of: dt.date | None = None,
 ) -> ScoreTable:
     """A score table from records (mappings of column name to value), one per administration.
 
@@ -180,14 +191,26 @@ def from_records(
 
         names = list(resolve_columns(names, group_columns).values())
         arrays = {name: np.zeros(0, dtype=object) for name in (*REQUIRED_COLUMNS, *names)}
-        return _from_arrays(arrays, text=False, registry=registry, log=log, n=n, resolved=True)
+        return _from_arrays(
+            arrays, text=False, registry=registry, log=log, n=n, resolved=True, as_of=as_of
+        )
     return _from_arrays(
-        arrays, text=False, registry=registry, log=log, n=n, group_columns=group_columns
+        arrays,
+        text=False,
+        registry=registry,
+        log=log,
+        n=n,
+        group_columns=group_columns,
+        as_of=as_of,
     )
 
 
 def from_pandas(
-    df: Any, *, registry: ScaleRegistry | None = None, group_columns: GroupColumns = None
+    df: Any,
+    *,
+    registry: ScaleRegistry | None = None,
+    group_columns: GroupColumns = None,
+    as_of: dt.date | None = None,
 ) -> ScoreTable:
     """A score table from a pandas DataFrame (long format, one row per administration).
 
@@ -221,11 +244,16 @@ def from_pandas(
         log=ErrorLog(),
         n=len(df),
         group_columns=group_columns,
+        as_of=as_of,
     )
 
 
 def from_polars(
-    df: Any, *, registry: ScaleRegistry | None = None, group_columns: GroupColumns = None
+    df: Any,
+    *,
+    registry: ScaleRegistry | None = None,
+    group_columns: GroupColumns = None,
+    as_of: dt.date | None = None,
 ) -> ScoreTable:
     """A score table from a polars DataFrame (long format, one row per administration).
 
@@ -254,6 +282,7 @@ def from_polars(
         log=ErrorLog(),
         n=df.height,
         group_columns=group_columns,
+        as_of=as_of,
     )
 
 
@@ -266,6 +295,7 @@ def parse_csv(
     decimal: str | None = None,
     dayfirst: bool | None = None,
     group_columns: GroupColumns = None,
+    as_of: dt.date | None = None,
 ) -> ScoreTable:
     r"""A score table from CSV text with a header row (:func:`read_csv` reads a file).
 
@@ -305,6 +335,8 @@ def parse_csv(
         semicolon-separated file. ISO dates are always read.
     group_columns : list of str, optional
         Columns to keep as grouping columns (see :func:`from_columns`).
+    as_of : datetime.date, optional
+        The day of the check (default today): a row dated after it is rejected.
 
     Raises
     ------
@@ -378,7 +410,9 @@ def parse_csv(
             arrays[name] = decimal_comma_to_point(arrays[name])
         if dayfirst and name in ("date", "birth_date"):
             arrays[name] = day_first_to_iso(arrays[name])
-    return _from_arrays(arrays, text=True, registry=registry, log=log, n=n, resolved=True)
+    return _from_arrays(
+        arrays, text=True, registry=registry, log=log, n=n, resolved=True, as_of=as_of
+    )
 
 
 def _column_kind(name: str, *, decimal: str, dayfirst: bool) -> ColumnKind | None:
@@ -393,7 +427,11 @@ def _column_kind(name: str, *, decimal: str, dayfirst: bool) -> ColumnKind | Non
 
 
 def parse_json(
-    text: str | bytes, *, registry: ScaleRegistry | None = None, group_columns: GroupColumns = None
+    text: str | bytes,
+    *,
+    registry: ScaleRegistry | None = None,
+    group_columns: GroupColumns = None,
+    as_of: dt.date | None = None,
 ) -> ScoreTable:
     """A score table from JSON text: an array of records, or an object of column arrays.
 
@@ -434,12 +472,12 @@ def parse_json(
     except RecursionError:  # (the depth check above should have caught it)
         raise TableInputError("JSON: nested too deeply to be read") from None
     if isinstance(data, list):
-        return from_records(data, registry=registry, group_columns=group_columns)
+        return from_records(data, registry=registry, group_columns=group_columns, as_of=as_of)
     if isinstance(data, dict):
         for name, values in data.items():
             if not isinstance(values, list):
                 raise TableInputError(f"JSON column {name!r}: expected an array of values")
-        return from_columns(data, registry=registry, group_columns=group_columns)
+        return from_columns(data, registry=registry, group_columns=group_columns, as_of=as_of)
     raise TableInputError("JSON: expected an array of records or an object of column arrays")
 
 
