@@ -14,6 +14,7 @@ from statsmodels.regression.mixed_linear_model import MixedLM
 
 from fit_scores._core import mixed
 from fit_scores._core.mixed import MixedFit, fit_random_slope
+from fit_scores.trajectories import GrowthModel
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -417,3 +418,79 @@ def test_accepts_lists() -> None:
     )
     assert fit.method == "ML" and fit.n_obs == 8 and fit.n_groups == 3
     assert np.isfinite(fit.loglik)
+
+
+# --- sufficient statistics, the growth model's re-basing and its fit report ----------------
+
+
+def growth_rows(n_tracks: int, seed: int) -> tuple[np.ndarray[Any, Any], ...]:
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(1, 9, n_tracks)
+    ids = np.repeat(np.arange(n_tracks), sizes)
+    session = np.concatenate([np.arange(1, s + 1) for s in sizes]).astype(np.float64)
+    intake = np.repeat(rng.normal(18, 5, n_tracks), sizes)
+    slope = np.repeat(rng.normal(3, 0.8, n_tracks), sizes)
+    score = intake + slope * np.log(session) + rng.normal(0, 1.5, ids.size)
+    return ids, session, np.round(score, 1)
+
+
+def test_statistics_of_parts_give_the_fit_of_the_whole() -> None:
+    from fit_scores._core.mixed import GroupStatistics, fit_statistics
+
+    ids, session, score = growth_rows(400, seed=5)
+    t = np.log(session)
+    X = np.column_stack([np.ones_like(t), t, t * t])
+    starts = np.flatnonzero(np.r_[True, np.diff(ids) != 0])
+    whole = fit_random_slope(score, X, t, starts)
+    bounds = [0, 100, 250, 400]
+    parts = []
+    for lo, hi in itertools.pairwise(bounds):
+        rows = (ids >= lo) & (ids < hi)
+        part_starts = np.flatnonzero(np.r_[True, np.diff(ids[rows]) != 0])
+        parts.append(GroupStatistics.from_rows(score[rows], X[rows], t[rows], part_starts))
+    fit = fit_statistics(GroupStatistics.concatenate(parts[::-1]))
+    for name in ("beta", "psi", "beta_cov"):
+        np.testing.assert_allclose(getattr(fit, name), getattr(whole, name), rtol=1e-8)
+    assert fit.sigma2 == pytest.approx(whole.sigma2, rel=1e-8)
+    assert fit.loglik == pytest.approx(whole.loglik, rel=1e-10)
+    np.testing.assert_allclose(fit.beta_se, np.sqrt(np.diag(whole.beta_cov)), rtol=1e-8)
+    assert fit.converged and "L-BFGS-B" in fit.message and "gradient" in fit.message
+
+
+def test_growth_model_rebases_tracks_that_do_not_start_at_session_one() -> None:
+    from fit_scores.trajectories import TrajectoryData, fit_expected_response
+
+    ids, session, score = growth_rows(300, seed=6)
+    model = fit_expected_response(TrajectoryData.from_arrays(ids, session, score), "growth")
+    shift = np.where(ids % 3 == 0, 4.0, np.where(ids % 3 == 1, 1.0, 0.0))  # 5, 2 or 1 first
+    renumbered = fit_expected_response(
+        TrajectoryData.from_arrays(ids, session + shift, score), "growth"
+    )
+    assert isinstance(model, GrowthModel) and isinstance(renumbered, GrowthModel)
+    for name in ("beta", "psi", "beta_se"):
+        np.testing.assert_allclose(getattr(renumbered, name), getattr(model, name), rtol=1e-8)
+    assert renumbered.n_obs == model.n_obs and renumbered.n_tracks == model.n_tracks
+    assert renumbered.sigma2 == pytest.approx(model.sigma2, rel=1e-8)
+
+
+def test_growth_model_reports_its_fit_and_keeps_it_in_its_json() -> None:
+    import json
+
+    from fit_scores.trajectories import TrajectoryData, fit_expected_response, load_model
+
+    ids, session, score = growth_rows(200, seed=7)
+    model = fit_expected_response(TrajectoryData.from_arrays(ids, session, score), "growth")
+    assert isinstance(model, GrowthModel)
+    assert model.converged is True
+    assert model.optimiser_message is not None and "L-BFGS-B" in model.optimiser_message
+    assert model.beta_se is not None and all(se > 0 for se in model.beta_se)
+    again = load_model(model.model_dump_json())
+    assert again == model and again.beta_se == model.beta_se
+    # a model saved before these fields existed still loads; they are then unknown (None)
+    old = json.loads(model.model_dump_json())
+    for name in ("converged", "optimiser_message", "beta_se"):
+        del old[name]
+    loaded = load_model(json.dumps(old))
+    assert isinstance(loaded, GrowthModel)
+    assert loaded.converged is None and loaded.beta_se is None
+    assert loaded.expected(18.0, 4) == model.expected(18.0, 4)

@@ -89,14 +89,15 @@ References
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from scipy import linalg, optimize
 
-__all__ = ["MixedFit", "fit_random_slope"]
+__all__ = ["GroupStatistics", "MixedFit", "fit_random_slope", "fit_statistics"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -124,7 +125,10 @@ class MixedFit:
     method : {"REML", "ML"}
         Estimation method.
     converged : bool
-        Whether the optimiser stopped at a point with a negligible gradient.
+        Whether the optimiser stopped at a point with a negligible gradient
+        (largest absolute gradient of :math:`-2\ell/N` below ``1e-5``).
+    message : str
+        The optimiser's message (L-BFGS-B, then the Newton polish).
     n_obs : int
         Number of rows.
     n_groups : int
@@ -147,6 +151,13 @@ class MixedFit:
     n_groups: int
     ranef: FloatArray
     ranef_cov: FloatArray
+    message: str = ""
+
+    @property
+    def beta_se(self) -> FloatArray:
+        """Standard errors of ``beta``: the square roots of the diagonal of ``beta_cov``."""
+        se: FloatArray = np.sqrt(np.maximum(np.diag(self.beta_cov), 0.0))
+        return se
 
 
 @dataclass(frozen=True)
@@ -316,11 +327,16 @@ def _newton_polish(
 ) -> tuple[FloatArray, _Eval]:
     """Newton steps on a forward-difference Hessian of the analytic gradient.
 
-    Only taken while the gradient exceeds ``tol``; a step is kept only if it lowers the
-    objective, so the polish can never make the fit worse.
+    Taken while the largest gradient entry exceeds ``tol``. A step is kept only if it
+    shrinks the gradient without raising the objective beyond its rounding (a relative
+    ``1e-13``), so the polish never makes the fit worse; it drives the gradient to the
+    level of rounding, so that fits of the same data summed in another order (on one
+    machine, or across the partitions of a cluster) agree far below the statistical
+    precision.
     """
-    for _ in range(3):
-        if not np.max(np.abs(ev.grad)) > tol:
+    for _ in range(8):
+        size = float(np.max(np.abs(ev.grad)))
+        if not size > tol:
             break
         hess = np.empty((3, 3))
         for j in range(3):
@@ -336,13 +352,18 @@ def _newton_polish(
         if not np.all(np.isfinite(direction)) or float(np.dot(direction, ev.grad)) >= 0.0:
             break
         improved = False
+        slack = 1e-13 * max(abs(ev.f), 1.0)
         for frac in (1.0, 0.5, 0.25):
             cand = theta + frac * direction
             try:
                 ev_new = _evaluate(cand, st, reml)
             except (np.linalg.LinAlgError, ValueError):
                 continue
-            if math.isfinite(ev_new.f) and ev_new.f <= ev.f:
+            if (
+                math.isfinite(ev_new.f)
+                and ev_new.f <= ev.f + slack
+                and float(np.max(np.abs(ev_new.grad))) < size
+            ):
                 theta, ev, improved = cand, ev_new, True
                 break
         if not improved:
@@ -351,7 +372,12 @@ def _newton_polish(
 
 
 def _validate(
-    y: npt.ArrayLike, X: npt.ArrayLike, z: npt.ArrayLike, starts: npt.ArrayLike
+    y: npt.ArrayLike,
+    X: npt.ArrayLike,
+    z: npt.ArrayLike,
+    starts: npt.ArrayLike,
+    *,
+    need_rows: bool,
 ) -> tuple[FloatArray, FloatArray, FloatArray, npt.NDArray[np.int64]]:
     """Convert and check the inputs of :func:`fit_random_slope`."""
     try:
@@ -392,9 +418,129 @@ def _validate(
         raise ValueError("starts must be strictly increasing (every group needs at least one row)")
     if s_arr[-1] >= n:
         raise ValueError(f"starts[-1] = {int(s_arr[-1])} must be below the number of rows {n}")
-    if n <= p:
+    if need_rows and n <= p:
         raise ValueError(f"need more rows than fixed effects, got n = {n} and p = {p}")
     return y_arr, x_arr, z_arr, s_arr
+
+
+@dataclass(frozen=True)
+class GroupStatistics:
+    r"""Per-group sufficient statistics of the mixed model, in the raw design.
+
+    Everything :func:`fit_statistics` needs, and nothing that grows with the rows:
+    for group :math:`i`, :math:`n_i`, :math:`\sum z`, :math:`\sum z^2`,
+    :math:`\sum x`, :math:`\sum z x`, :math:`\sum y`, :math:`\sum z y`,
+    :math:`\sum y^2`, :math:`\sum x y` and :math:`\sum x x'` over its rows (``x``
+    a row of ``X``). Groups computed on different parts of the data (for
+    instance the partitions of a Dask DataFrame, each holding whole groups) are
+    combined by :meth:`concatenate`; the fit does not depend on the order of the
+    groups except through the rounding of the pooled sums.
+
+    Attributes
+    ----------
+    n : ndarray of float, shape (G,)
+    sz, szz, sy, szy, syy : ndarray of float, shape (G,)
+    sx, szx, sxy : ndarray of float, shape (G, p)
+    sxx : ndarray of float, shape (G, p, p)
+
+    Examples
+    --------
+    >>> y = np.array([1.0, 2.0, 4.0, 3.0, 5.0])
+    >>> X = np.ones((5, 1))
+    >>> z = np.array([0.0, 1.0, 2.0, 0.0, 1.0])
+    >>> st = GroupStatistics.from_rows(y, X, z, np.array([0, 3]))
+    >>> st.n.tolist(), st.sy.tolist(), st.n_groups, st.n_obs
+    ([3.0, 2.0], [7.0, 8.0], 2, 5)
+    >>> both = GroupStatistics.concatenate([st, st])
+    >>> both.n_groups, both.sxx.shape
+    (4, (4, 1, 1))
+    """
+
+    n: FloatArray
+    sz: FloatArray
+    szz: FloatArray
+    sx: FloatArray
+    szx: FloatArray
+    sy: FloatArray
+    szy: FloatArray
+    syy: FloatArray
+    sxy: FloatArray
+    sxx: FloatArray
+
+    @property
+    def n_groups(self) -> int:
+        """Number of groups."""
+        return int(self.n.shape[0])
+
+    @property
+    def n_obs(self) -> int:
+        """Number of rows."""
+        return round(float(np.sum(self.n)))
+
+    @property
+    def p(self) -> int:
+        """Number of fixed effects (columns of ``X``)."""
+        return int(self.sx.shape[1])
+
+    @classmethod
+    def from_rows(
+        cls, y: npt.ArrayLike, X: npt.ArrayLike, z: npt.ArrayLike, starts: npt.ArrayLike
+    ) -> GroupStatistics:
+        """The statistics of rows sorted into contiguous groups (as :func:`fit_random_slope`).
+
+        Raises
+        ------
+        ValueError
+            As :func:`fit_random_slope` for invalid shapes, values or offsets.
+        """
+        y_arr, x_arr, z_arr, s_arr = _validate(y, X, z, starts, need_rows=False)
+        red = np.add.reduceat
+        zx = z_arr[:, None] * x_arr
+        counts = np.diff(np.append(s_arr, y_arr.shape[0]))
+        return cls(
+            n=counts.astype(np.float64),
+            sz=red(z_arr, s_arr),
+            szz=red(z_arr * z_arr, s_arr),
+            sx=red(x_arr, s_arr, axis=0),
+            szx=red(zx, s_arr, axis=0),
+            sy=red(y_arr, s_arr),
+            szy=red(z_arr * y_arr, s_arr),
+            syy=red(y_arr * y_arr, s_arr),
+            sxy=red(x_arr * y_arr[:, None], s_arr, axis=0),
+            sxx=red(x_arr[:, :, None] * x_arr[:, None, :], s_arr, axis=0),
+        )
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[GroupStatistics]) -> GroupStatistics:
+        """The groups of several parts, in order (every group in exactly one part).
+
+        Raises
+        ------
+        ValueError
+            If there are no parts, or their numbers of fixed effects differ.
+        """
+        if not parts:
+            raise ValueError("no statistics to combine")
+        if len({part.p for part in parts}) != 1:
+            raise ValueError("the parts have different numbers of fixed effects")
+        fields = ("n", "sz", "szz", "sx", "szx", "sy", "szy", "syy", "sxy", "sxx")
+        return cls(**{f: np.concatenate([getattr(part, f) for part in parts]) for f in fields})
+
+    def with_design(self, transform: npt.ArrayLike) -> GroupStatistics:
+        """The statistics of the design ``X @ transform`` (a square, invertible matrix).
+
+        Exact linear algebra on the sums: every row ``x`` becomes ``transform' x``.
+        """
+        t = np.asarray(transform, dtype=np.float64)
+        if t.shape != (self.p, self.p):
+            raise ValueError(f"transform must have shape ({self.p}, {self.p}), got {t.shape}")
+        return replace(
+            self,
+            sx=self.sx @ t,
+            szx=self.szx @ t,
+            sxy=self.sxy @ t,
+            sxx=np.einsum("ji,gjk,kl->gil", t, self.sxx, t),
+        )
 
 
 def fit_random_slope(
@@ -438,6 +584,8 @@ def fit_random_slope(
     See Also
     --------
     statsmodels.regression.mixed_linear_model.MixedLM : the reference implementation.
+    fit_statistics : the same fit from :class:`GroupStatistics` (this function is
+        ``fit_statistics(GroupStatistics.from_rows(y, X, z, starts))``).
 
     Notes
     -----
@@ -470,50 +618,116 @@ def fit_random_slope(
     >>> fit.ranef.shape, fit.ranef_cov.shape
     ((60, 2), (60, 2, 2))
     """
-    y_arr, x_arr, z_arr, s_arr = _validate(y, X, z, starts)
-    n, p = x_arr.shape
-    n_groups = s_arr.shape[0]
-    counts = np.diff(np.append(s_arr, n))
+    _validate(y, X, z, starts, need_rows=True)
+    return fit_statistics(GroupStatistics.from_rows(y, X, z, starts), reml=reml)
 
-    # Orthonormal fixed-effects design Q = X T with T = (R D)^{-1} from the QR decomposition
-    # of the column-scaled X = Q R D: the model is unchanged (beta = T beta_q) and
-    # log|H| = log|H_q| + 2 log|R D|, but nothing is solved in the possibly
-    # ill-conditioned X'X.
-    col_norm = np.sqrt(np.einsum("ij,ij->j", x_arr, x_arr))
+
+def fit_statistics(stats: GroupStatistics, *, reml: bool = True) -> MixedFit:
+    """Fit the model of :func:`fit_random_slope` from per-group sufficient statistics.
+
+    The statistics add up over rows and concatenate over groups, so they can be
+    computed where the data are (a partition of a cluster each) and fitted on one
+    machine: only O(groups) numbers travel, and the REML optimisation runs here.
+
+    Parameters
+    ----------
+    stats : GroupStatistics
+        The groups (in any order; the conditional modes follow it).
+    reml : bool, default True
+        Restricted maximum likelihood if true, maximum likelihood otherwise.
+
+    Returns
+    -------
+    MixedFit
+
+    Raises
+    ------
+    ValueError
+        If there are no more rows than fixed effects, ``X`` is rank deficient or ``y``
+        is fitted exactly by ``X``.
+
+    Notes
+    -----
+    The design is made orthonormal with the Cholesky factor of the column-scaled
+    :math:`X'X` (the :math:`R` of its QR decomposition), ``z`` is centred and scaled
+    by its mean and standard deviation, and ``y`` is replaced by its least squares
+    residual: each is a linear map of the sums, so the statistics of the transformed
+    problem follow exactly from the raw ones.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(2)
+    >>> person = np.repeat(np.arange(40), 5)
+    >>> t = np.tile(np.arange(5.0), 40)
+    >>> y = 10 + t + rng.normal(0, 1, 40)[person] + rng.normal(0, 0.5, t.size)
+    >>> X = np.column_stack([np.ones_like(t), t])
+    >>> starts = np.arange(0, 200, 5)
+    >>> whole = fit_random_slope(y, X, t, starts)
+    >>> halves = GroupStatistics.concatenate([
+    ...     GroupStatistics.from_rows(y[:100], X[:100], t[:100], starts[:20]),
+    ...     GroupStatistics.from_rows(y[100:], X[100:], t[100:], starts[:20])])
+    >>> bool(np.allclose(fit_statistics(halves).beta, whole.beta, rtol=1e-10))
+    True
+    """
+    n = stats.n_obs
+    p = stats.p
+    n_groups = stats.n_groups
+    if n <= p:
+        raise ValueError(f"need more rows than fixed effects, got n = {n} and p = {p}")
+    counts = np.rint(stats.n).astype(np.int64)
+    xtx_raw = np.sum(stats.sxx, axis=0)
+    xtx_raw = 0.5 * (xtx_raw + xtx_raw.T)
+    xty_raw = np.sum(stats.sxy, axis=0)
+    yty_raw = float(np.sum(stats.syy))
+
+    # Orthonormal fixed-effects design Q = X T with T = (R D)^{-1}, R the upper Cholesky
+    # factor of the column-scaled X'X (the R of the QR decomposition of X D^{-1}): the model
+    # is unchanged (beta = T beta_q) and log|H| = log|H_q| + 2 log|R D|.
+    col_norm = np.sqrt(np.maximum(np.diag(xtx_raw), 0.0))
     if np.any(col_norm == 0.0):
         raise ValueError("X is rank deficient: a column is all zeros")
-    x_q, r_fac = np.linalg.qr(x_arr / col_norm)
+    scaled = xtx_raw / np.outer(col_norm, col_norm)
+    try:
+        r_fac = linalg.cholesky(scaled, lower=False)
+    except linalg.LinAlgError:
+        raise ValueError(
+            "X is rank deficient (or numerically so): its columns are collinear"
+        ) from None
     r_diag = np.abs(np.diag(r_fac))
-    if r_diag.min() <= 1e-10 * r_diag.max():
+    if r_diag.min() <= 1e-7 * r_diag.max():
         raise ValueError("X is rank deficient (or numerically so): its columns are collinear")
     t_mat = linalg.solve_triangular(r_fac, np.eye(p)) / col_norm[:, None]
     logdet_rd = float(np.sum(np.log(r_diag)) + np.sum(np.log(col_norm)))
-    xty_q = x_q.T @ y_arr
-    y_res = y_arr - x_q @ xty_q
-    rss = float(y_res @ y_res)
-    if not rss > 1e-24 * max(float(y_arr @ y_arr), 1e-300):
+    xty_q = t_mat.T @ xty_raw
+    b_ols = t_mat @ xty_q  # least squares coefficients in the raw basis
+    rss = yty_raw - float(xty_q @ xty_q)
+    if not rss > 1e-11 * max(yty_raw, 1e-300):
         raise ValueError("y is fitted exactly by X: the residual variance is zero")
 
     # Centre and scale z: Z = Z_t R^{-1}, b = R b_t with R = [[1, -m/s], [0, 1/s]].
-    z_mean = float(np.mean(z_arr))
-    z_sd = float(np.std(z_arr))
+    z_mean = float(np.sum(stats.sz)) / n
+    z_var = float(np.sum(stats.szz)) / n - z_mean * z_mean
+    z_sd = math.sqrt(z_var) if z_var > 1e-24 * max(z_mean * z_mean, 1e-300) else 0.0
     if not z_sd > 0.0:
         z_sd = 1.0
-    zt = (z_arr - z_mean) / z_sd
     r_mat = np.array([[1.0, -z_mean / z_sd], [0.0, 1.0 / z_sd]])
 
-    red = np.add.reduceat
+    sx, szx_t = stats.sx, (stats.szx - z_mean * stats.sx) / z_sd
+    szy_t = (stats.szy - z_mean * stats.sy) / z_sd
+    yty_group = (
+        stats.syy - 2.0 * (stats.sxy @ b_ols) + np.einsum("i,gij,j->g", b_ols, stats.sxx, b_ols)
+    )
     st = _Stats(
-        a00=counts.astype(np.float64),
-        a01=red(zt, s_arr),
-        a11=red(zt * zt, s_arr),
-        c0=np.ascontiguousarray(red(x_q, s_arr, axis=0).T),
-        c1=np.ascontiguousarray(red(zt[:, None] * x_q, s_arr, axis=0).T),
-        d0=red(y_res, s_arr),
-        d1=red(zt * y_res, s_arr),
-        yty_group=red(y_res * y_res, s_arr),
-        xtx=x_q.T @ x_q,
-        xty=x_q.T @ y_res,
+        a00=stats.n.astype(np.float64),
+        a01=(stats.sz - z_mean * stats.n) / z_sd,
+        a11=(stats.szz - 2.0 * z_mean * stats.sz + z_mean * z_mean * stats.n) / (z_sd * z_sd),
+        c0=np.ascontiguousarray((sx @ t_mat).T),
+        c1=np.ascontiguousarray((szx_t @ t_mat).T),
+        d0=stats.sy - sx @ b_ols,
+        d1=szy_t - szx_t @ b_ols,
+        yty_group=np.maximum(yty_group, 0.0),
+        xtx=t_mat.T @ xtx_raw @ t_mat,
+        xty=t_mat.T @ (xty_raw - xtx_raw @ b_ols),
         yty=rss,
         n_obs=n,
         p=p,
@@ -540,6 +754,7 @@ def fit_random_slope(
         order = np.argsort(values)
         best_theta: FloatArray | None = None
         best_f = math.inf
+        message = ""
         for idx in order[:2]:
             if not math.isfinite(values[idx]):
                 continue
@@ -553,13 +768,16 @@ def fit_random_slope(
             if math.isfinite(float(res.fun)) and float(res.fun) < best_f:
                 best_f = float(res.fun)
                 best_theta = np.asarray(res.x, dtype=np.float64)
+                message = f"L-BFGS-B: {res.message}"
         if best_theta is None:
             raise ValueError("the likelihood could not be evaluated at any starting point")
         ev = _evaluate(best_theta, st, reml)
-        theta, ev = _newton_polish(best_theta, ev, st, reml, 1e-8 * n)
+        theta, ev = _newton_polish(best_theta, ev, st, reml, 1e-12 * n)
 
     grad_scaled = ev.grad * scale
-    converged = bool(np.all(np.isfinite(grad_scaled)) and np.max(np.abs(grad_scaled)) < 1e-5)
+    largest = float(np.max(np.abs(grad_scaled)))
+    converged = bool(np.all(np.isfinite(grad_scaled)) and largest < 1e-5)
+    message += f"; largest gradient of -2 loglik / n after the Newton polish: {largest:.3g}"
 
     k = n - p if reml else n
     sigma2 = ev.q / k
@@ -589,6 +807,7 @@ def fit_random_slope(
         loglik=_loglik(ev, st, reml) - (logdet_rd if reml else 0.0),
         method="REML" if reml else "ML",
         converged=converged,
+        message=message,
         n_obs=int(n),
         n_groups=int(n_groups),
         ranef=ranef,

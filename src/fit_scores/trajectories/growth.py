@@ -11,19 +11,36 @@ Psychotherapy*, 8, 231-242.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import Field
 
 from fit_scores.errors import TrajectoryInputError
-from fit_scores.trajectories.axis import FloatArray, Transform, axis_start, time_variable
+from fit_scores.trajectories.axis import (
+    FloatArray,
+    TimeAxis,
+    Transform,
+    axis_start,
+    time_variable,
+)
 from fit_scores.trajectories.bands import ExpectedBands
 from fit_scores.trajectories.base import ExpectedResponseBase
 from fit_scores.trajectories.data import TrajectoryData
 
-__all__ = ["GrowthModel", "fit_growth", "normal_quantiles"]
+if TYPE_CHECKING:  # pragma: no cover
+    from fit_scores._core.mixed import GroupStatistics
+
+__all__ = [
+    "GrowthModel",
+    "GrowthStatistics",
+    "fit_growth",
+    "fit_growth_statistics",
+    "growth_statistics",
+    "normal_quantiles",
+]
 
 
 def normal_quantiles(percentiles: Sequence[float] | npt.ArrayLike) -> FloatArray:
@@ -69,6 +86,18 @@ class GrowthModel(ExpectedResponseBase):
     with the fixed-effects mean and variance
     :math:`\Psi_{00} + 2 f \Psi_{01} + f^2 \Psi_{11} + \sigma^2`; its
     percentiles are the band.
+
+    Time is counted from each track's own intake: a track whose first scored
+    session is numbered :math:`s_0 \ne 1` (a first meeting without a form, or
+    sessions numbered from another origin) is re-based, its session :math:`s`
+    read as :math:`s - s_0 + 1`, so that its intake is never taken for an
+    outcome; renumbering every session of a track by a constant leaves the fit
+    unchanged. (On the ``"days"`` axis time is already counted from each
+    track's first score.)
+
+    ``converged``, ``optimiser_message`` and ``beta_se`` (the standard errors
+    of the fixed effects, from their REML/ML covariance) describe the fit; a
+    model saved before they existed loads with ``None`` in them.
     """
 
     kind: Literal["growth"] = "growth"
@@ -79,6 +108,13 @@ class GrowthModel(ExpectedResponseBase):
     sigma2: float
     method: Literal["REML", "ML"]
     loglik: float
+    converged: bool | None = Field(
+        default=None, description="the optimiser stopped at a negligible gradient"
+    )
+    optimiser_message: str | None = Field(default=None, max_length=1000)
+    beta_se: tuple[float, float, float, float] | None = Field(
+        default=None, description="standard errors of beta"
+    )
 
     def expected_bands(
         self,
@@ -132,6 +168,173 @@ class GrowthModel(ExpectedResponseBase):
         return self._bands(x, t, median, values, n_ref)
 
 
+@dataclass(frozen=True)
+class GrowthStatistics:
+    """What the growth model needs from the data, in numbers that add up across partitions.
+
+    Computed by :func:`growth_statistics` on each part of the data (whole
+    tracks each; for instance a partition of a Dask DataFrame shuffled on the
+    person) and combined by :meth:`concatenate`; :func:`fit_growth_statistics`
+    fits the model from the result. The design uses the raw intake; it is
+    centred at the mean intake of all tracks only when fitting, by an exact
+    linear map of the sums.
+
+    Attributes
+    ----------
+    axis : {"session", "days"}
+    transform : {"log", "linear"}
+    groups : GroupStatistics
+        Per-track sums of the scores after intake (one group per track with
+        any), with the design ``[1, intake, f, intake * f]``.
+    n_tracks : int
+        Tracks with at least one score (the intake centre is their mean intake).
+    intake_sum : float
+        Sum of their intakes.
+    score_min, score_max : float
+        The smallest and largest score (NaN without scores).
+    """
+
+    axis: TimeAxis
+    transform: Transform
+    groups: GroupStatistics
+    n_tracks: int
+    intake_sum: float
+    score_min: float
+    score_max: float
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[GrowthStatistics]) -> GrowthStatistics:
+        """Combine the statistics of parts holding different tracks.
+
+        Raises
+        ------
+        TrajectoryInputError
+            If there are no parts, or their axes or transforms differ.
+        """
+        from fit_scores._core.mixed import GroupStatistics
+
+        if not parts:
+            raise TrajectoryInputError("no growth statistics to combine")
+        if len({(part.axis, part.transform) for part in parts}) != 1:
+            raise TrajectoryInputError("the parts were computed on different axes or transforms")
+        lows = [part.score_min for part in parts if part.n_tracks]
+        highs = [part.score_max for part in parts if part.n_tracks]
+        return cls(
+            axis=parts[0].axis,
+            transform=parts[0].transform,
+            groups=GroupStatistics.concatenate([part.groups for part in parts]),
+            n_tracks=sum(part.n_tracks for part in parts),
+            intake_sum=float(np.sum([part.intake_sum for part in parts])),
+            score_min=min(lows) if lows else float("nan"),
+            score_max=max(highs) if highs else float("nan"),
+        )
+
+
+def growth_statistics(data: TrajectoryData, *, transform: Transform) -> GrowthStatistics:
+    """The sufficient statistics of the growth model on ``data`` (see :class:`GrowthStatistics`).
+
+    Parameters
+    ----------
+    data : TrajectoryData
+        Whole tracks.
+    transform : {"log", "linear"}
+        The time variable.
+
+    Returns
+    -------
+    GrowthStatistics
+
+    Examples
+    --------
+    >>> data = TrajectoryData.from_arrays([0, 0, 0, 1, 1], [1, 2, 3, 2, 3],
+    ...                                   [10.0, 12.0, 13.0, 20.0, 21.0])
+    >>> st = growth_statistics(data, transform="log")
+    >>> st.n_tracks, st.intake_sum, st.groups.n.tolist()
+    (2, 30.0, [2.0, 1.0])
+    """
+    from fit_scores._core.mixed import GroupStatistics
+
+    if transform not in ("log", "linear"):
+        raise TrajectoryInputError(f"transform must be 'log' or 'linear', got {transform!r}")
+    track_of_row = data.track_of_row
+    # re-base: time from each track's own intake (session s0 becomes 1, day 0 stays 0)
+    first = data.time[data.starts] if data.n_tracks else np.zeros(0)
+    time = data.time - first[track_of_row] + axis_start(data.axis)
+    after = time > axis_start(data.axis)
+    track = track_of_row[after]
+    intake = data.intake
+    x = intake[track]
+    f = time_variable(time[after], data.axis, transform)
+    y = data.score[after]
+    design = np.column_stack([np.ones_like(f), x, f, x * f])
+    starts = np.flatnonzero(np.r_[True, np.diff(track) != 0]).astype(np.int64)
+    if track.size:
+        groups = GroupStatistics.from_rows(y, design, f, starts)
+    else:
+        none, vectors = np.zeros(0), np.zeros((0, 4))
+        groups = GroupStatistics(none, none, none, vectors, vectors, none, none, none, vectors,
+                                 np.zeros((0, 4, 4)))  # fmt: skip
+    scores = data.score
+    return GrowthStatistics(
+        axis=data.axis,
+        transform=transform,
+        groups=groups,
+        n_tracks=data.n_tracks,
+        intake_sum=float(np.sum(intake)),
+        score_min=float(scores.min()) if scores.size else float("nan"),
+        score_max=float(scores.max()) if scores.size else float("nan"),
+    )
+
+
+def fit_growth_statistics(
+    stats: GrowthStatistics,
+    *,
+    reml: bool,
+    percentiles: tuple[float, ...],
+    higher_is_better: bool,
+) -> GrowthModel:
+    """Fit a :class:`GrowthModel` from its sufficient statistics (REML or ML, here).
+
+    Raises
+    ------
+    TrajectoryInputError
+        Without scores after intake from two or more tracks, or when the
+        mixed model cannot be fitted (collinear design, exact fit).
+    """
+    from fit_scores._core.mixed import fit_statistics
+
+    groups = stats.groups
+    if groups.n_obs < 3 or groups.n_groups < 2:
+        raise TrajectoryInputError("the growth model needs scores after intake from 2+ tracks")
+    centre = stats.intake_sum / stats.n_tracks
+    # columns [1, x, f, x f] -> [1, x - c, f, (x - c) f]
+    centring = np.eye(4)
+    centring[0, 1] = -centre
+    centring[2, 3] = -centre
+    try:
+        fit = fit_statistics(groups.with_design(centring), reml=reml)
+    except ValueError as exc:
+        raise TrajectoryInputError(f"the growth model cannot be fitted: {exc}") from None
+    se = fit.beta_se
+    return GrowthModel(
+        axis=stats.axis,
+        transform=stats.transform,
+        percentiles=percentiles,
+        higher_is_better=higher_is_better,
+        n_tracks=groups.n_groups,
+        n_obs=groups.n_obs,
+        intake_centre=centre,
+        beta=(float(fit.beta[0]), float(fit.beta[1]), float(fit.beta[2]), float(fit.beta[3])),
+        psi=(float(fit.psi[0, 0]), float(fit.psi[0, 1]), float(fit.psi[1, 1])),
+        sigma2=float(fit.sigma2),
+        method="REML" if reml else "ML",
+        loglik=float(fit.loglik),
+        converged=fit.converged,
+        optimiser_message=fit.message,
+        beta_se=(float(se[0]), float(se[1]), float(se[2]), float(se[3])),
+    )
+
+
 def fit_growth(
     data: TrajectoryData,
     *,
@@ -144,33 +347,13 @@ def fit_growth(
 
     The arguments are those of
     :func:`~fit_scores.trajectories.fit_expected_response`, already checked
-    there.
+    there. The same fit as :func:`fit_growth_statistics` of
+    :func:`growth_statistics`, which is how a Dask cluster fits it
+    (:func:`fit_scores.scaleout.fit_growth_dask`).
     """
-    from fit_scores._core.mixed import fit_random_slope
-
-    after = data.time > axis_start(data.axis)
-    track = data.track_of_row[after]
-    if track.size < 3 or np.unique(track).size < 2:
-        raise TrajectoryInputError("the growth model needs scores after intake from 2+ tracks")
-    intake = data.intake
-    centre = float(np.mean(intake))
-    x = (intake - centre)[track]
-    f = time_variable(data.time[after], data.axis, transform)
-    y = data.score[after]
-    design = np.column_stack([np.ones_like(f), x, f, x * f])
-    starts = np.flatnonzero(np.r_[True, np.diff(track) != 0]).astype(np.int64)
-    fit = fit_random_slope(y, design, f, starts, reml=reml)
-    return GrowthModel(
-        axis=data.axis,
-        transform=transform,
+    return fit_growth_statistics(
+        growth_statistics(data, transform=transform),
+        reml=reml,
         percentiles=percentiles,
         higher_is_better=higher_is_better,
-        n_tracks=int(starts.size),
-        n_obs=int(y.size),
-        intake_centre=centre,
-        beta=(float(fit.beta[0]), float(fit.beta[1]), float(fit.beta[2]), float(fit.beta[3])),
-        psi=(float(fit.psi[0, 0]), float(fit.psi[0, 1]), float(fit.psi[1, 1])),
-        sigma2=float(fit.sigma2),
-        method="REML" if reml else "ML",
-        loglik=float(fit.loglik),
     )
