@@ -99,6 +99,8 @@ def test_growth_fit_across_partitions_equals_one_machine(axis: Any) -> None:
     table = score_table_dask(dd.from_pandas(frame, npartitions=5), scheduler="sync")
     many = fit_expected_response_dask(table, "growth", axis=axis, transform="log")
     assert isinstance(one, GrowthModel)
+    # the public entry point hands a Dask input to the same path
+    assert fit_expected_response(table, "growth", axis=axis) == many
     for name in ("beta", "psi", "beta_se"):
         np.testing.assert_allclose(getattr(many, name), getattr(one, name), rtol=1e-8)
     assert many.sigma2 == pytest.approx(one.sigma2, rel=1e-8)

@@ -123,6 +123,19 @@ def fit_expected_response(
     >>> model.beta == fit_expected_response(table.trajectories("days"), "growth").beta
     True
     """
+    if hasattr(data, "npartitions"):  # a Dask DataFrame or a fit_scores.scaleout.DaskTable
+        from fit_scores.scaleout import fit_expected_response_dask  # deferred: dask is optional
+
+        return fit_expected_response_dask(
+            data,
+            method,
+            axis=axis,
+            scale=scale,
+            transform=transform,
+            percentiles=percentiles,
+            higher_is_better=higher_is_better,
+            reml=reml,
+        )
     data, scale_key = _trajectory_data(data, axis, scale)
     if higher_is_better is None:
         higher_is_better = True if data.higher_is_better is None else data.higher_is_better

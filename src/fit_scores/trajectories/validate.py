@@ -16,6 +16,7 @@ range. Per model: see :func:`check_model`.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -154,8 +155,8 @@ def _growth(model: Any, low: float, high: float) -> None:
         raise _fail("n_tracks", f"a growth model needs 2+ tracks, got {model.n_tracks}")
     _within("intake_centre", model.intake_centre, low, high)
     se = getattr(model, "beta_se", None)  # standard errors of the fixed effects, when stored
-    if se is not None and any(not v >= 0 for v in se):
-        raise _fail("beta_se", f"standard errors must be >= 0, got {list(se)}")
+    if se is not None and any(not (math.isfinite(v) and v >= 0) for v in se):
+        raise _fail("beta_se", f"standard errors must be finite and >= 0, got {list(se)}")
 
 
 def _cohort(model: Any, low: float, high: float) -> None:
