@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from fit_scores.errors import TableInputError
+from fit_scores.errors import TableInputError, UnlinkedTablesWarning
 from fit_scores.table import Aggregate, TrackSummary, from_columns
+from fit_scores.table.aggregate import aggregate_summary
 from fit_scores.table.disclosure import GroupingLog, LinkedAggregates, aggregate_linked
 
 COLUMNS = ("person", "scale", "date", "age", "total", "coordinator", "municipality")
@@ -69,7 +70,7 @@ def labels(agg: Aggregate, by: Sequence[str]) -> list[tuple[Any, ...]]:
 
 def incidence(summary: TrackSummary, tables: Sequence[Aggregate]) -> tuple[list[np.ndarray], int]:
     every = list(dict.fromkeys(name for t in tables for name in t.by))
-    atoms = summary.aggregate(every, min_cell=1)
+    atoms = aggregate_summary(summary, every, min_cell=1, level=0.95)
     atom_keys = labels(atoms, every)
     out = []
     for t in tables:
@@ -169,7 +170,8 @@ def _pinned_by_a_published_total(
 def test_two_plain_reports_reveal_the_child_by_subtraction() -> None:
     summary = small_office()
     by_coordinator = summary.aggregate("coordinator")
-    by_scale = summary.aggregate(["coordinator", "scale"])
+    with pytest.warns(UnlinkedTablesWarning):  # the library says so, too
+        by_scale = summary.aggregate(["coordinator", "scale"])
     kari = by_coordinator["coordinator"].tolist().index("kari")
     assert by_coordinator["n_people"][kari] == 6
     assert round(float(by_coordinator["improved_share"][kari]), 2) == 0.83
@@ -206,7 +208,7 @@ def test_interval_audit_on_random_offices(seed: int) -> None:
     linked = aggregate_linked(summary, groupings)
     assert_protected(summary, linked)
     for table, by in zip(linked, groupings, strict=True):
-        plain = summary.aggregate(by)
+        plain = aggregate_summary(summary, by, min_cell=5, level=0.95)
         # primary suppression is each table's own; linking only adds to it
         assert (
             np.ma.getmaskarray(table["n_people"]) >= np.ma.getmaskarray(plain["n_people"])
@@ -286,3 +288,24 @@ def test_grouping_log_is_thread_safe() -> None:
     assert final is not None
     for i in range(7):  # every grouping was recorded, none lost to a race
         assert f"['g{i}']" in final
+
+
+# --- the warning of TrackSummary.aggregate -------------------------------------------------
+
+
+def test_aggregate_warns_when_a_second_grouping_of_one_summary_is_published_apart() -> None:
+    import warnings as _w
+
+    summary = small_office()
+    with _w.catch_warnings():
+        _w.simplefilter("error")
+        summary.aggregate("coordinator", min_cell=5)
+        summary.aggregate("coordinator", min_cell=5)  # the same table again: no warning
+    with pytest.warns(UnlinkedTablesWarning, match=r"aggregate_linked\(summary"):
+        summary.aggregate(["coordinator", "scale"], min_cell=5)
+    fresh = small_office()  # another summary object: its own log
+    with _w.catch_warnings():
+        _w.simplefilter("error")
+        fresh.aggregate(["coordinator", "scale"], min_cell=5)
+        linked = fresh.aggregate_linked([["coordinator", "scale"], ["coordinator"]], min_cell=5)
+    assert len(linked.tables) == 2

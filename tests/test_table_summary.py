@@ -375,6 +375,9 @@ def test_aggregate_matches_independent_computations() -> None:
         assert rec["suppressed"] is False
 
 
+@pytest.mark.filterwarnings(
+    "ignore::fit_scores.errors.UnlinkedTablesWarning"
+)  # analysis, not publication
 def test_small_cells_are_suppressed_with_a_flag() -> None:
     rows = big_rows(6)
     summary = from_records(rows, group_columns=["coordinator"]).summarize()
@@ -397,6 +400,9 @@ def test_small_cells_are_suppressed_with_a_flag() -> None:
     assert strict["n_people"] is None and strict["suppressed"] is True
 
 
+@pytest.mark.filterwarnings(
+    "ignore::fit_scores.errors.UnlinkedTablesWarning"
+)  # analysis, not publication
 def test_aggregate_errors_and_by_any_column() -> None:
     summary = from_records(big_rows(7), group_columns=["coordinator"]).summarize()
     with pytest.raises(TableInputError, match="no column"):

@@ -97,6 +97,7 @@ from fit_scores.io.readers import (
 )
 from fit_scores.table.aggregate import Aggregate
 from fit_scores.table.container import BANDS, RATERS, STATUSES, ScoreTable, TableErrors
+from fit_scores.table.disclosure import GroupingLog, LinkedAggregates, aggregate_linked
 from fit_scores.table.summary import TrackSummary
 
 __all__ = [
@@ -105,10 +106,13 @@ __all__ = [
     "STATUSES",
     "Aggregate",
     "FieldError",
+    "GroupingLog",
+    "LinkedAggregates",
     "ScoreTable",
     "TableErrors",
     "TableInputError",
     "TrackSummary",
+    "aggregate_linked",
     "from_columns",
     "from_pandas",
     "from_polars",

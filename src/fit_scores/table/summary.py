@@ -18,8 +18,9 @@ fresh zeros, which take no memory until written to.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
@@ -30,12 +31,13 @@ from fit_scores._core import change as _change_kernels
 from fit_scores._core import segments as _seg
 from fit_scores._core import tracks as _tracks
 from fit_scores.alliance import AllianceRules
-from fit_scores.errors import TableInputError
+from fit_scores.errors import TableInputError, UnlinkedTablesWarning
 from fit_scores.io.columns import Codes
 from fit_scores.io.writers import ColumnOutputs
 from fit_scores.scales.model import Scale
 from fit_scores.table.aggregate import Aggregate, aggregate_summary
 from fit_scores.table.container import BANDS, RATERS, STATUSES, ScoreTable, masked, track_times
+from fit_scores.table.disclosure import GroupingLog, LinkedAggregates, aggregate_linked
 
 __all__ = ["TrackSummary", "summarize_table"]
 
@@ -478,6 +480,8 @@ class TrackSummary(ColumnOutputs):
     group_names: tuple[str, ...]
     scales: tuple[Scale, ...]
     model_given: bool
+    #: The groupings published from this summary (for the warning of :meth:`aggregate`).
+    published: GroupingLog = field(default_factory=GroupingLog, compare=False, repr=False)
 
     def __len__(self) -> int:
         first = next(iter(self.columns.values()))
@@ -572,4 +576,27 @@ class TrackSummary(ColumnOutputs):
         >>> t.summarize().aggregate(min_cell=10).to_records()[0]["n_people"] is None
         True
         """
-        return aggregate_summary(self, by, min_cell=min_cell, level=level)
+        result = aggregate_summary(self, by, min_cell=min_cell, level=level)
+        names = () if by is None else (by,) if isinstance(by, str) else tuple(by)
+        message = self.published.note_plain(names)  # only a table that was published
+        if message is not None:
+            warnings.warn(message, UnlinkedTablesWarning, stacklevel=2)
+        return result
+
+    def aggregate_linked(
+        self,
+        groupings: Sequence[str | Sequence[str]],
+        *,
+        min_cell: int = 5,
+        level: float = 0.95,
+        round_to: int | None = None,
+    ) -> LinkedAggregates:
+        """Several groupings of this summary as linked tables, protected together.
+
+        The same as :func:`fit_scores.table.disclosure.aggregate_linked`
+        (see there): publish every grouping of one summary this way, so that
+        no suppressed figure of one table can be derived from the others.
+        Publishing two groupings with :meth:`aggregate` instead warns
+        (:class:`~fit_scores.errors.UnlinkedTablesWarning`).
+        """
+        return aggregate_linked(self, groupings, min_cell=min_cell, level=level, round_to=round_to)
