@@ -128,6 +128,9 @@ References
    clinical 19.6 (8.7), non-clinical 28.0 (6.8), alpha .93, test-retest .58; SRS alpha
    .88), §5.2-5.3 (log-linear growth, irregular five-year timelines).
 
+The yearly mappings and the goals of *Familiens plan* for the same families come from
+:func:`simulate_programme` (model in :mod:`fit_scores.simulate.yearly`).
+
 Examples
 --------
 >>> from fit_scores.simulate import simulate_cohort
@@ -142,11 +145,15 @@ from fit_scores.simulate.cohort import simulate_cohort
 from fit_scores.simulate.families import simulate_families, simulate_family
 from fit_scores.simulate.params import SimulationParams
 from fit_scores.simulate.result import SimulatedScores
+from fit_scores.simulate.yearly import SimulatedProgramme, YearlyParams, simulate_programme
 
 __all__ = [
+    "SimulatedProgramme",
     "SimulatedScores",
     "SimulationParams",
+    "YearlyParams",
     "simulate_cohort",
     "simulate_families",
     "simulate_family",
+    "simulate_programme",
 ]

@@ -267,6 +267,18 @@ def _check(
         raise ValueError(f"{name} must be {'<' if high_open else '<='} {high:g}, got {value:g}")
 
 
+def check_number(
+    name: str,
+    value: float,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_open: bool = False,
+) -> None:
+    """Raise ValueError unless ``value`` is a finite number in the given range."""
+    _check(name, value, low, high, low_open=low_open)
+
+
 def check_years(years: float) -> int:
     """Check a follow-up length in years; return it in whole days."""
     _check("years", years, low=0.0)

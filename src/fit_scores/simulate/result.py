@@ -152,8 +152,10 @@ class SimulatedScores:
         """The rows as validated :class:`~fit_scores.Track` objects (for small data).
 
         Each administration is validated (scale, rater, age, total on the grid) with its
-        age and session set; the tracks have no episode. This builds one pydantic model
-        per row: use it for up to some thousands of rows, not for a benchmark cohort.
+        age and session set; the tracks have no episode. Dates are checked against the
+        last simulated day (``as_of``), as a synthetic follow-up may run past today. This
+        builds one pydantic model per row: use it for up to some thousands of rows, not for
+        a benchmark cohort.
 
         Examples
         --------
@@ -164,6 +166,8 @@ class SimulatedScores:
         """
         starts = self._track_starts()
         ends = np.append(starts[1:], len(self))
+        # synthetic follow-up may run past today: the day of the date check is its last day
+        context = {"as_of": self.date.max().item()} if len(self) else None
         dates = self.date.tolist()
         totals = self.total.tolist()
         sessions = self.session.tolist()
@@ -175,20 +179,26 @@ class SimulatedScores:
             rater = "caretaker" if self.rater[start] == "caretaker" else "self"
             rater_id = str(self.rater_id[start]) or None
             tracks.append(
-                Track(
-                    administrations=tuple(
-                        Administration(
-                            scale=scale,
-                            person=person,
-                            rater=rater,
-                            rater_id=rater_id,
-                            date=dates[k],
-                            session=sessions[k],
-                            age=ages[k],
-                            total=totals[k],
+                Track.model_validate(
+                    {
+                        "administrations": tuple(
+                            Administration.model_validate(
+                                {
+                                    "scale": scale,
+                                    "person": person,
+                                    "rater": rater,
+                                    "rater_id": rater_id,
+                                    "date": dates[k],
+                                    "session": sessions[k],
+                                    "age": ages[k],
+                                    "total": totals[k],
+                                },
+                                context=context,
+                            )
+                            for k in range(start, end)
                         )
-                        for k in range(start, end)
-                    )
+                    },
+                    context=context,
                 )
             )
         return tracks
@@ -206,6 +216,7 @@ class SimulatedScores:
         ['f000001', 'f000002']
         """
         family_of = dict(zip(self.people.tolist(), self.person_family.tolist(), strict=True))
+        context = {"as_of": self.date.max().item()} if len(self) else None
         by_family: dict[str, list[Track]] = {}
         for track in self.tracks():
             by_family.setdefault(family_of[track.person], []).append(track)
@@ -221,7 +232,12 @@ class SimulatedScores:
                 )
                 for k in np.flatnonzero(self.person_family == fid).tolist()
             )
-            result.append(Family(id=fid, members=members, tracks=tuple(by_family.get(fid, []))))
+            result.append(
+                Family.model_validate(
+                    {"id": fid, "members": members, "tracks": tuple(by_family.get(fid, []))},
+                    context=context,
+                )
+            )
         return result
 
 
