@@ -280,6 +280,7 @@ def test_a_track_without_an_age_says_recovery_cannot_be_judged() -> None:
     assert result.category == "improved"
     assert result.clinical_pre is None and result.clinical_post is None
     assert result.message_id == "change.category.improved.no_age"
+    assert result.recovery_judged is False  # the field a service reads
     assert result.label("en") == "Clear improvement (no age: recovery cannot be judged)"
     assert "kan ikke vurderes" in result.label("nb")
     assert "kan ikkje vurderast" in result.label("nn")
@@ -298,6 +299,7 @@ def test_with_an_age_recovery_is_judged_on_both_paths() -> None:
     track = fs.Track.from_administrations([fs.Administration.model_validate(r) for r in rows])
     result = track.change()
     assert (result.category, result.message_id) == ("recovered", "change.category.recovered")
+    assert result.recovery_judged is True
     summary = fs.from_records([as_row(r) for r in rows]).summarize()
     assert summary["category"].tolist() == ["recovered"]
     assert summary["recovery_judged"].tolist() == [True]

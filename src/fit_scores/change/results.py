@@ -86,6 +86,12 @@ class ChangeResult(FrozenModel):
     clinical_post: bool | None
     crossed_cutoff: bool | None = Field(description="clinical at pre and functional at post")
     category: Category
+    recovery_judged: bool = Field(
+        default=True,
+        description="False when the cutoff depends on the age and no age is known at the pre "
+        "or post date: whether the person recovered cannot be judged (the category then rests "
+        "on reliable change alone, and message_id ends in '.no_age')",
+    )
     message_id: str
     sources: tuple[Source, ...]
 

@@ -494,6 +494,7 @@ class Track(FrozenModel):
             clinical_post=clinical_post,
             crossed_cutoff=(clinical_pre and not clinical_post) if known else None,
             category=category,
+            recovery_judged=judged,
             message_id=message_id,
             sources=tuple(dict.fromkeys(sources)),
         )
