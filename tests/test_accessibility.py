@@ -297,3 +297,34 @@ def test_every_category_and_status_has_its_own_marker(
     for marker in markers.values():
         assert np.asarray(MarkerStyle(marker).get_path().vertices).size > 0  # a visible marker
     assert all(math.isfinite(contrast_ratio(c, BACKGROUND)) for c in colours.values())
+
+
+# --- the conversation charts (issue 10) -------------------------------------------
+
+
+def test_raters_have_one_distinct_colour_line_style_and_marker() -> None:
+    from fit_scores.charts._style import RATER_STYLES
+
+    colours, styles, markers = zip(*RATER_STYLES.values(), strict=True)
+    for values in (colours, styles, markers):
+        assert len(set(values)) == len(RATER_STYLES)  # each alone tells the raters apart
+    for colour in colours:
+        assert contrast_ratio(colour, BACKGROUND) >= MIN_CONTRAST_MARKS
+    for kind, severity in CONDITIONS:
+        assert min_pairwise_delta_e(list(colours), kind, severity) >= MIN_DELTA_E00 / 2, kind
+
+
+def test_verdicts_are_words_with_distinct_icons_in_text_contrast() -> None:
+    from matplotlib import ft2font
+    from matplotlib.font_manager import FontProperties, findfont
+
+    from fit_scores.charts._style import FONT_FAMILY, VERDICT_COLOURS, VERDICT_ICONS
+    from fit_scores.i18n import message
+
+    glyphs = ft2font.FT2Font(findfont(FontProperties(family=FONT_FAMILY))).get_charmap()
+    assert len(set(VERDICT_ICONS.values())) == len(VERDICT_ICONS)
+    for key, icon in VERDICT_ICONS.items():
+        assert ord(icon) in glyphs  # drawn, never a missing-glyph box
+        assert contrast_ratio(VERDICT_COLOURS[key], BACKGROUND) >= MIN_CONTRAST_TEXT
+        for locale in ("nb", "nn", "en"):
+            assert message(f"verdict.{key}", locale)

@@ -133,6 +133,10 @@ def _demo(out: Path, locale: str) -> int:
             save(f"{name}.{fmt}", render(fig, format=fmt))  # type: ignore[arg-type]
     for loc, parts in descriptions.items():
         save(f"descriptions-{loc}.txt", "\n\n".join(parts) + "\n")
+    from fit_scores.report import family_report
+
+    latest = max(d for t in family.tracks for d in t.dates)
+    save("family-report.html", family_report(family, locale, as_of=latest, model=model))
     print(text)
     print(f"\nWrote {len(written)} files to {out}", file=sys.stderr)
     return 0
@@ -205,14 +209,14 @@ def _report(path: Path, by: list[str], out: Path | None, min_cell: int) -> int:
     return 0
 
 
-def _chart(path: Path, person: str, out: Path, locale: str) -> int:
+def _chart(path: Path, person: str, out: Path, locale: str, fmt: str | None = None) -> int:
     from fit_scores.charts import describe, plot_track, render
     from fit_scores.records import Administration, Track
 
-    formats = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
-    fmt = formats.get(out.suffix.lower())
+    formats = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html"}
+    fmt = fmt or formats.get(out.suffix.lower())
     if fmt is None:
-        raise CliError(f"{out}: the chart file must end in .svg, .png or .pdf")
+        raise CliError(f"{out}: the chart file must end in .svg, .png, .pdf or .html")
     table = _read_table(path)
     rows = [r for r in table.to_records() if str(r["person"]) == person and not r["skip"]]
     if not rows:
@@ -243,7 +247,14 @@ def _chart(path: Path, person: str, out: Path, locale: str) -> int:
     best = max(alliance, key=lambda t: len(set(t.dates) & set(track.dates)), default=None)
     chart = plot_track(track, alliance=best, locale=locale)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(render(chart.figure if hasattr(chart, "figure") else chart, format=fmt))  # type: ignore[arg-type]
+    figure = chart.figure if hasattr(chart, "figure") else chart
+    if fmt == "html":  # one self-contained page: inline SVG, the description as caption
+        from fit_scores.report import chart_page
+
+        text = describe(track, alliance=best, locale=locale)
+        out.write_text(chart_page(figure, text, locale=locale), encoding="utf-8")  # type: ignore[arg-type]
+    else:
+        out.write_bytes(render(figure, format=fmt))  # type: ignore[arg-type]
     print(describe(track, alliance=best, locale=locale))
     print(f"Wrote {out}", file=sys.stderr)
     return 0
@@ -331,6 +342,18 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--min-cell", type=int, default=5, help="smallest number of people shown (default 5)"
     )
+    for command in (summarize, report):  # scale-out: fit_scores.scaleout.command
+        command.add_argument(
+            "--dask",
+            metavar="SCHEDULER_ADDRESS",
+            help="run on the Dask cluster at this address (FILE: CSV files or Parquet)",
+        )
+        command.add_argument(
+            "--workers",
+            type=int,
+            metavar="N",
+            help="run on a local Dask cluster of N worker processes",
+        )
     chart.add_argument("--person", required=True, metavar="ID", help="pseudonymous person id")
     chart.add_argument(
         "-o",
@@ -338,14 +361,35 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         required=True,
         metavar="OUT",
-        help="chart file: .svg, .png or .pdf",
+        help="chart file: .svg, .png, .pdf or .html",
+    )
+    chart.add_argument(
+        "--format",
+        choices=("svg", "png", "pdf", "html"),
+        help="output format (default: from the file name); html is one self-contained page",
+    )
+    family_report = sub.add_parser(
+        "report-family",
+        help="the family report as one HTML page",
+        description=(
+            "Write the family report of FAMILY (a family as JSON, as `fit-scores demo` "
+            "writes family.json) to OUT: one self-contained HTML page with the family chart, "
+            "a verdict per member in words and a table of the scores, printable on A4."
+        ),
+    )
+    family_report.add_argument("file", type=Path, metavar="FAMILY", help="family JSON file")
+    family_report.add_argument(
+        "-o", "--out", type=Path, required=True, metavar="OUT", help="HTML file to write"
+    )
+    family_report.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="the day of the report (default: today)"
     )
     sub.add_parser(
         "schema",
         help="print the JSON Schemas of the public models",
         description="Print the JSON Schemas of the public models (one object keyed by model name).",
     )
-    for command in (validate, summarize, report, chart, sub.choices["schema"]):
+    for command in (validate, summarize, report, chart, sub.choices["schema"], family_report):
         command.add_argument("--locale", default="nb", help=locale_help)
     return parser
 
@@ -360,12 +404,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(args.out, args.locale)
         if args.command == "validate":
             return _validate(args.file, args.out)
+        if args.command in ("summarize", "report") and (args.dask or args.workers):
+            from fit_scores.scaleout.command import run_command
+
+            return run_command(args)
         if args.command == "summarize":
             return _summarize(args.file, args.out)
         if args.command == "report":
             return _report(args.file, args.by, args.out, args.min_cell)
         if args.command == "chart":
-            return _chart(args.file, args.person, args.out, args.locale)
+            return _chart(args.file, args.person, args.out, args.locale, args.format)
+        if args.command == "report-family":
+            from fit_scores.report import write_family_report
+
+            write_family_report(args.file, args.out, locale=args.locale, as_of=args.as_of)
+            print(f"Wrote {args.out}", file=sys.stderr)
+            return 0
         if args.command == "schema":
             return _schema()
     except (ValueError, FitScoresError) as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fit_scores._messages.conversation import MESSAGES as CONVERSATION
+
 MESSAGES: dict[str, dict[str, str]] = {
     "nb": {
         "chart.score": "Skår",
@@ -127,3 +129,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "describe.member_no_scores": "{member}: no scores yet.",
     },
 }
+
+# the conversation view and the family report live in their own module
+for _locale, _texts in CONVERSATION.items():
+    MESSAGES[_locale].update(_texts)

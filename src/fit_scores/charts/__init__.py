@@ -18,12 +18,13 @@ from fit_scores.charts.describe import (
     describe_shares,
     describe_table,
 )
+from fit_scores.charts.family import plot_family
 from fit_scores.charts.research import (
     plot_category_shares,
     plot_change_scatter,
     plot_expected_fan,
 )
-from fit_scores.charts.track import plot_family, plot_track
+from fit_scores.charts.track import plot_track
 
 __all__ = [
     "describe",

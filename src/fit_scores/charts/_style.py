@@ -20,10 +20,14 @@ __all__ = [
     "CATEGORY_COLOURS",
     "CATEGORY_MARKERS",
     "COLOURS",
+    "FAMILY_TEXT_SIZES",
     "FONT_FAMILY",
+    "RATER_STYLES",
     "STATUS_COLOURS",
     "STATUS_MARKERS",
     "TEXT_SIZES",
+    "VERDICT_COLOURS",
+    "VERDICT_ICONS",
     "style_context",
 ]
 
@@ -40,7 +44,30 @@ COLOURS: dict[str, str] = {
     "text": "#1A1A1A",
     "muted": "#6E6E6E",  # grey: secondary text, unchanged category
     "band": "#0072B2",  # expected band (drawn with transparency)
-    "rc_band": "#9E9E9E",  # reliable-change band around intake (transparent fill)
+    "rc_band": "#6E6E6E",  # no-clear-change zone around intake: hatched, dashed outline
+    "collateral": "#007A5A",  # dark bluish green: ratings by another person
+    "flag": "#C0392B",  # an alliance flag that is still current
+}
+
+#: One encoding per rater on every chart: (colour, line style, marker).
+RATER_STYLES: dict[str, tuple[str, str, str]] = {
+    "self": (COLOURS["score"], "-", "o"),
+    "caretaker": (COLOURS["caretaker"], "--", "s"),
+    "collateral": (COLOURS["collateral"], "-.", "^"),
+}
+
+#: The verdict per person: an icon (a glyph of DejaVu Sans) and a colour, always with a word.
+VERDICT_ICONS: dict[str, str] = {
+    "better": "\u25b2",  # black up-pointing triangle
+    "same": "\u25c6",  # black diamond
+    "worse": "\u25bc",  # black down-pointing triangle
+    "too_early": "\u25cb",  # white circle
+}
+VERDICT_COLOURS: dict[str, str] = {
+    "better": "#006A3B",
+    "same": "#3D3D3D",
+    "worse": "#B03A00",
+    "too_early": "#5E5E5E",
 }
 
 #: Change categories: colour and marker (never colour alone).
@@ -77,6 +104,8 @@ STATUS_MARKERS: dict[str, str] = {
 
 #: Text sizes in points; large enough to read at phone width.
 TEXT_SIZES: dict[str, float] = {"title": 15.0, "label": 13.0, "tick": 12.0, "note": 12.0}
+#: Bigger type for the conversation view (audience="family").
+FAMILY_TEXT_SIZES: dict[str, float] = {"title": 17.0, "label": 14.0, "tick": 13.0, "note": 13.0}
 
 
 @contextlib.contextmanager

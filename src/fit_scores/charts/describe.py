@@ -7,8 +7,9 @@ on-track status and the alliance signals.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from fit_scores.errors import MissingThresholdError
 from fit_scores.i18n import format_date, format_number, message, normalise_locale
@@ -20,7 +21,19 @@ if TYPE_CHECKING:
     from fit_scores.scales.model import Cutoff
     from fit_scores.trajectories import TrackStatus
 
-__all__ = ["describe", "describe_expected", "describe_family", "describe_shares", "describe_table"]
+__all__ = [
+    "AllianceState",
+    "alliance_state",
+    "describe",
+    "describe_expected",
+    "describe_family",
+    "describe_shares",
+    "describe_table",
+    "primary_tracks",
+    "verdict",
+]
+
+Verdict = Literal["better", "same", "worse", "too_early"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,98 @@ def story(
     if alliance is not None:
         signals = alliance.alliance_signals(rules, person=person, meetings=track)
     return Story(track, change, cut, clinical, status, alliance, signals)
+
+
+def verdict(change: ChangeResult | None) -> Verdict:
+    """One word per person: better, same or worse by reliable change; too early without one.
+
+    ``"better"`` or ``"worse"`` only when the change is reliable (beyond the
+    scale's reliable-change criterion, Jacobson & Truax 1991, as
+    :meth:`Track.change <fit_scores.Track.change>` decides); every smaller
+    change is ``"same"``. ``None`` (one score, or no published criterion)
+    is ``"too_early"``.
+
+    Examples
+    --------
+    >>> from fit_scores import example_family
+    >>> family = example_family()
+    >>> far = family.tracks_of("far")[0]
+    >>> verdict(far.change(person=family.member("far")))
+    'better'
+    >>> verdict(None)
+    'too_early'
+    """
+    if change is None:
+        return "too_early"
+    if change.reliable and change.direction == "better":
+        return "better"
+    if change.reliable and change.direction == "worse":
+        return "worse"
+    return "same"
+
+
+def primary_tracks(family: Family, person: str) -> list[Track]:
+    """A member's own outcome tracks in time order (self-rated; else all outcome tracks).
+
+    Across an age-driven scale switch (CORS, then ORS from 13) these are
+    several tracks; the person's verdict is that of the latest one, judged by
+    its own cutoff and criterion.
+
+    Examples
+    --------
+    >>> from fit_scores import example_family
+    >>> [t.scale.key for t in primary_tracks(example_family(), "gutt")]
+    ['CORS', 'ORS']
+    """
+    outcome = [t for t in family.tracks_of(person) if t.scale.kind == "outcome"]
+    own = [t for t in outcome if t.rater == "self"] or outcome
+    return sorted(own, key=lambda t: (t.intake.date, t.latest.date))
+
+
+def safe_change(track: Track, person: Person | None) -> ChangeResult | None:
+    """The track's change, or None with one score or no published criterion."""
+    if len(track) < 2:
+        return None
+    try:
+        return track.change(person=person)
+    except MissingThresholdError:
+        return None
+
+
+@dataclass(frozen=True)
+class AllianceState:
+    """The alliance of a person now: flags still current, flags resolved by a later good session.
+
+    ``state`` is ``"talk"`` when a flag is newer than the last session
+    without a flag, ``"resolved"`` when every flag is older than it, and
+    ``"good"`` without flags.
+    """
+
+    state: Literal["good", "talk", "resolved"]
+    current: tuple[AllianceSignal, ...]
+    resolved: tuple[AllianceSignal, ...]
+
+
+def alliance_state(alliance: Track, signals: tuple[AllianceSignal, ...]) -> AllianceState:
+    """Split the signals of an alliance track into current and resolved ones.
+
+    Examples
+    --------
+    >>> from fit_scores import example_family
+    >>> family = example_family()
+    >>> ors, srs = family.tracks_of("mor")
+    >>> s = alliance_state(srs, srs.alliance_signals(meetings=ors))
+    >>> s.state, len(s.current), len(s.resolved)
+    ('resolved', 0, 3)
+    """
+    flagged = {sig.date for sig in signals}
+    good = [a.date for a in alliance.administrations if a.date not in flagged]
+    last_good = max(good) if good else None
+    current = tuple(s for s in signals if last_good is None or s.date > last_good)
+    resolved = tuple(s for s in signals if last_good is not None and s.date < last_good)
+    if current:
+        return AllianceState("talk", current, resolved)
+    return AllianceState("resolved" if resolved else "good", current, resolved)
 
 
 def rater_text(track: Track, locale: str) -> str:
@@ -197,6 +302,24 @@ def describe_family(family: Family, *, locale: str = "nb") -> str:
             lines.append(message("describe.member_no_scores", loc, member=label))
             continue
         lines.append(message("describe.member", loc, member=label))
+        own = primary_tracks(family, member.id)
+        key = verdict(safe_change(own[-1], member))
+        overall = message("describe.member_verdict", loc, verdict=message(f"verdict.{key}", loc))
+        alliance_now = family.alliance_track(own[-1])
+        if alliance_now is not None:
+            sigs = alliance_now.alliance_signals(person=member, meetings=own[-1])
+            state = alliance_state(alliance_now, sigs).state
+            overall += " " + message(f"alliance.state.{state}", loc) + "."
+        lines.append(f"  {overall}")
+        for before, after in itertools.pairwise(own):
+            cut = after.cutoff_at(0, member)
+            age = after.age_at(0, member)
+            if after.scale.key != before.scale.key and age is not None and cut is not None:
+                value = "" if cut.value is None else _num(cut.value, loc)
+                lines.append(
+                    "  "
+                    + message("describe.switch", loc, age=age, scale=after.scale.key, cutoff=value)
+                )
         for track in tracks:
             alliance = family.alliance_track(track)
             s = story(track, alliance=alliance, person=member)

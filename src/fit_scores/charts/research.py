@@ -35,6 +35,7 @@ from fit_scores.charts._style import (
     FONT_FAMILY,
     TEXT_SIZES,
 )
+from fit_scores.charts.text import plain_text, svg_id_part
 from fit_scores.i18n import format_number, message, normalise_locale
 from fit_scores.trajectories import NoReferenceDataError, TrajectoryInputError
 
@@ -135,7 +136,7 @@ def _style_axes(ax: Axes) -> None:
 
 def _title(ax: Axes, text: str | None, default: str) -> None:
     """The given title, the default one when ``None``, none when empty."""
-    shown = default if text is None else text
+    shown = default if text is None else plain_text(text)
     if shown:
         ax.set_title(shown, loc="left", fontproperties=_font("title"), color=COLOURS["text"])
 
@@ -549,7 +550,11 @@ def plot_category_shares(
             zorder=2,
         )
         for patch, group in zip(bars.patches, groups, strict=True):
-            patch.set_gid(f"share.{category}" if group is None else f"share.{category}.{group}")
+            patch.set_gid(
+                f"share.{category}"
+                if group is None
+                else f"share.{category}.{svg_id_part(str(group))}"
+            )
         share_arr = np.asarray(shares)
         errors = np.vstack(
             [
@@ -592,7 +597,10 @@ def plot_category_shares(
             list(range(len(groups))),
             [
                 _text(
-                    "research.group", loc, group=str(g), n=format_number(totals[g], loc, decimals=0)
+                    "research.group",
+                    loc,
+                    group=plain_text(str(g)),
+                    n=format_number(totals[g], loc, decimals=0),
                 )
                 for g in groups
             ],

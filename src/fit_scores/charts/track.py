@@ -1,316 +1,89 @@
-"""The track chart a coordinator shows a family, and the family chart."""
+"""The track chart a coordinator shows a family: one person, one rater, with its verdict."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from fit_scores.charts._common import date_axis, font, style_axes, to_num
-from fit_scores.charts._style import (
-    BACKGROUND,
-    COLOURS,
-    STATUS_COLOURS,
-    STATUS_MARKERS,
+from fit_scores.charts._common import ExactFormatter, date_axis, scale_axis, style_axes
+from fit_scores.charts._style import BACKGROUND, COLOURS, VERDICT_COLOURS, VERDICT_ICONS
+from fit_scores.charts.describe import story, verdict
+from fit_scores.charts.layout import LabelPlacer, fit_width, renderer_of, stacked
+from fit_scores.charts.marks import (
+    Audience,
+    draw_alliance,
+    draw_cutoffs,
+    draw_expected,
+    draw_rc_zone,
+    draw_scores,
+    look,
+    rater_words,
+    status_words,
+    x_of,
 )
-from fit_scores.charts.describe import (
-    adults_first,
-    member_label,
-    rater_text,
-    story,
-)
-from fit_scores.errors import NoReferenceDataError
+from fit_scores.charts.text import plain_text
+from fit_scores.errors import ChartInputError, UnknownPersonError
 from fit_scores.i18n import format_number, message, normalise_locale
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from fit_scores.alliance import AllianceRules
-    from fit_scores.records import Family, Person, Track
+    from fit_scores.records import Person, Track
 
-__all__ = ["plot_family", "plot_track"]
+__all__ = ["audience_of", "check_options", "plot_track"]
 
 XAxis = Literal["date", "session"]
-Style = Literal["conversation", "detail"]
-
-SIGNAL_MARKERS = {
-    "below_cutoff": "o",
-    "drop": "v",
-    "item_below": "d",
-    "ceiling": "^",
-    "missing": "x",
-}
+AUDIENCES = ("family", "coordinator")
 
 
-def _x_values(track: Track, x: XAxis) -> np.ndarray:
-    if x == "date":
-        return np.array([to_num(a.date) for a in track.administrations])
-    return track.times("session")
-
-
-def _check(locale: str, x: str, style: str) -> str:
+def check_options(locale: str, x: str | None, audience: str) -> str:
+    """The normalised locale; a ChartInputError for an unknown axis or audience."""
     loc = normalise_locale(locale)
-    if x not in ("date", "session"):
-        raise ValueError(f"x must be 'date' or 'session', got {x!r}")
-    if style not in ("conversation", "detail"):
-        raise ValueError(f"style must be 'conversation' or 'detail', got {style!r}")
+    if x is not None and x not in ("date", "session"):
+        raise ChartInputError(f"x must be 'date' or 'session', got {x!r}")
+    if audience not in AUDIENCES:
+        raise ChartInputError(f"audience must be 'family' or 'coordinator', got {audience!r}")
     return loc
 
 
-def _cutoff_steps(track: Track, person: Person | None) -> list[float | None]:
-    return [
-        None if (c := track.cutoff_at(i, person)) is None else c.value for i in range(len(track))
-    ]
+def audience_of(audience: Audience, style: str | None) -> Audience:
+    """The audience, from ``style`` (its earlier name) when that is given."""
+    if style is None:
+        return audience
+    styles: dict[str, Audience] = {"conversation": "family", "detail": "coordinator"}
+    if style not in styles:
+        raise ChartInputError(f"style must be 'conversation' or 'detail', got {style!r}")
+    return styles[style]
 
 
-def _draw_outcome(
-    ax: Axes,
-    track: Track,
-    *,
-    xs: np.ndarray,
-    loc: str,
-    style: Style,
-    person: Person | None,
-    model: Any | None,
-    colour: str,
-    marker: str = "o",
-    linestyle: str = "-",
-    label: str | None = None,
-    show_rc: bool = True,
-) -> None:
-    scale = track.scale
-    ys = np.array([float(a.total_exact) for a in track.administrations])
-    span = (xs.min() - 0.5, xs.max() + 0.5) if xs.size == 1 else (xs.min(), xs.max())
-    # reliable-change band around the intake score (no clear change inside it)
-    rc = scale.reliable_change
-    if show_rc and rc is not None and rc.published and ys.size:
-        half = rc.threshold()
-        ax.fill_between(
-            span,
-            ys[0] - half,
-            ys[0] + half,
-            color=COLOURS["rc_band"],
-            alpha=0.18,
-            linewidth=0,
-            zorder=1,
-            label="_rc_band",
+def _resolve_x(x: XAxis | None, model: Any | None) -> XAxis:
+    if model is None:
+        return x or "date"
+    wanted: XAxis = "session" if model.axis == "session" else "date"
+    if x is not None and x != wanted:
+        raise ChartInputError(
+            f"the model's time axis is {model.axis!r}; the expected course is drawn on it, "
+            f"so use x={wanted!r} (the default with this model)"
         )
-        if style == "detail":
-            ax.text(
-                span[0],
-                ys[0] + half,
-                " " + message("chart.rc_band", loc),
-                fontproperties=font("note"),
-                color=COLOURS["muted"],
-                va="bottom",
-                ha="left",
+    return wanted
+
+
+def _check_people(track: Track, alliance: Track | None, person: Person | None) -> None:
+    if person is not None and person.id != track.person:
+        raise UnknownPersonError(
+            f"person {person.id!r} is not the person of this track ({track.person!r})"
+        )
+    if alliance is not None:
+        if alliance.person != track.person:
+            raise UnknownPersonError(
+                f"the alliance track is of {alliance.person!r}, the outcome track of "
+                f"{track.person!r}; give the same person's tracks"
             )
-    # cutoff for each administration's age band and rater: a step line that can change
-    cuts = _cutoff_steps(track, person)
-    for i, value in enumerate(cuts):
-        if value is None:
-            continue
-        x0 = xs[i]
-        x1 = xs[i + 1] if i + 1 < xs.size else span[1]
-        if x1 == x0:
-            x1 = x0 + (0.5 if xs.size == 1 else 0)
-        ax.plot(
-            [x0, x1],
-            [value, value],
-            color=COLOURS["cutoff"],
-            linestyle="--",
-            linewidth=1.4,
-            zorder=2,
-            label="_cutoff",
-        )
-    last_cut = next((c for c in reversed(cuts) if c is not None), None)
-    if last_cut is not None:
-        ax.text(
-            span[1],
-            last_cut,
-            " " + message("chart.cutoff", loc, value=format_number(last_cut, loc)),
-            fontproperties=font("note"),
-            color=COLOURS["cutoff"],
-            va="center",
-            ha="left",
-        )
-    # expected course and band from a fitted model
-    if model is not None and ys.size:
-        _draw_expected(ax, track, xs=xs, ys=ys, loc=loc, style=style, model=model)
-    ax.plot(
-        xs,
-        ys,
-        color=colour,
-        marker=marker,
-        linestyle=linestyle,
-        linewidth=2.4,
-        markersize=8,
-        zorder=4,
-        label=label or "_score",
-    )
-    ends = range(ys.size) if style == "detail" else sorted({0, ys.size - 1})
-    for i in ends:
-        ax.annotate(
-            format_number(ys[i], loc),
-            (xs[i], ys[i]),
-            xytext=(0, 9),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontproperties=font("note"),
-            color=colour,
-        )
-    ax.set_ylim(scale.total_min, scale.total_max)
-
-
-def _draw_expected(
-    ax: Axes, track: Track, *, xs: np.ndarray, ys: np.ndarray, loc: str, style: Style, model: Any
-) -> None:
-    times = track.times(model.axis)
-    med, lo, hi, px = [], [], [], []
-    for x, t in zip(xs, times, strict=True):
-        try:
-            band = model.expected(float(ys[0]), float(t))
-        except NoReferenceDataError:
-            continue
-        px.append(x)
-        med.append(band.median)
-        lo.append(band.values[0])
-        hi.append(band.values[-1])
-    if not px:
-        return
-    ax.fill_between(
-        px, lo, hi, color=COLOURS["band"], alpha=0.12, linewidth=0, zorder=1, label="_expected_band"
-    )
-    ax.plot(
-        px,
-        med,
-        color=COLOURS["expected"],
-        linestyle=":",
-        linewidth=2.0,
-        zorder=3,
-        label="_expected",
-    )
-    ax.text(
-        px[-1],
-        med[-1],
-        " " + message("chart.expected", loc),
-        fontproperties=font("note"),
-        color=COLOURS["expected"],
-        va="center",
-        ha="left",
-    )
-    if style == "detail":
-        ax.text(
-            px[-1],
-            hi[-1],
-            " " + message("chart.expected_band", loc),
-            fontproperties=font("note"),
-            color=COLOURS["muted"],
-            va="bottom",
-            ha="left",
-        )
-
-
-def _draw_status(ax: Axes, status: str, loc: str) -> None:
-    text = message(f"status.{status}", loc)
-    ax.plot(
-        [0.02],
-        [0.06],
-        transform=ax.transAxes,
-        marker=STATUS_MARKERS[status],
-        color=STATUS_COLOURS[status],
-        markersize=11,
-        linestyle="none",
-        label="_status",
-    )
-    ax.text(
-        0.05,
-        0.06,
-        text,
-        transform=ax.transAxes,
-        fontproperties=font("label", weight="bold"),
-        color=STATUS_COLOURS[status],
-        va="center",
-        ha="left",
-    )
-
-
-def _draw_alliance(
-    ax: Axes,
-    alliance: Track,
-    signals: Any,
-    *,
-    x: XAxis,
-    loc: str,
-    person: Person | None,
-    outcome_sessions: dict[dt.date, float],
-) -> None:
-    if x == "date":
-        xs = np.array([to_num(a.date) for a in alliance.administrations])
-    else:
-        xs = np.array([outcome_sessions.get(a.date, np.nan) for a in alliance.administrations])
-    ys = np.array([float(a.total_exact) for a in alliance.administrations])
-    cuts = _cutoff_steps(alliance, person)
-    value = next((c for c in reversed(cuts) if c is not None), None)
-    if value is not None:
-        ax.axhline(
-            value, color=COLOURS["cutoff"], linestyle="--", linewidth=1.2, zorder=2, label="_cutoff"
-        )
-        ax.text(
-            1.0,
-            value,
-            " " + message("chart.cutoff", loc, value=format_number(value, loc)),
-            transform=ax.get_yaxis_transform(),
-            fontproperties=font("note"),
-            color=COLOURS["cutoff"],
-            va="center",
-            ha="left",
-        )
-    ax.plot(
-        xs,
-        ys,
-        color=COLOURS["alliance"],
-        marker="D",
-        linewidth=2.0,
-        markersize=6,
-        zorder=4,
-        label="_alliance",
-    )
-    for sig in signals:
-        if sig.index is None:
-            sx = to_num(sig.date) if x == "date" else outcome_sessions.get(sig.date, np.nan)
-            ax.plot(
-                [sx],
-                [alliance.scale.total_min + 1],
-                marker=SIGNAL_MARKERS[sig.rule],
-                color=COLOURS["muted"],
-                markersize=9,
-                linestyle="none",
-                label=f"_signal_{sig.rule}",
-            )
-            continue
-        ax.plot(
-            [xs[sig.index]],
-            [ys[sig.index]],
-            marker=SIGNAL_MARKERS[sig.rule],
-            markersize=13,
-            markerfacecolor="none",
-            markeredgecolor=STATUS_COLOURS["off_track"],
-            markeredgewidth=2.0,
-            linestyle="none",
-            zorder=5,
-            label=f"_signal_{sig.rule}",
-        )
-    low = min(float(ys.min()), value if value is not None else 40.0) - 4
-    ax.set_ylim(max(alliance.scale.total_min, low), alliance.scale.total_max + 1)
-    ax.set_ylabel(
-        message("chart.y.alliance", loc, scale=alliance.scale.key),
-        fontproperties=font("label"),
-        color=COLOURS["text"],
-    )
+        if alliance.scale.kind != "alliance":
+            raise ChartInputError(f"alliance must be an alliance track, got {alliance.scale.key}")
 
 
 def plot_track(
@@ -322,20 +95,27 @@ def plot_track(
     rules: AllianceRules | None = None,
     ax: Axes | None = None,
     locale: str = "nb",
-    x: XAxis = "date",
-    style: Style = "conversation",
+    x: XAxis | None = None,
+    audience: Audience = "family",
     title: str | None = None,
+    style: Literal["conversation", "detail"] | None = None,
 ) -> Axes | Figure:
-    """The outcome chart of one track, as a coordinator shows it to a family.
+    """The outcome chart of one track, for the conversation or for the coordinator.
 
-    The score on the scale's fixed axis (0-40 for the ORS family) against date
-    (default) or session; the cutoff line for the person's age band and rater,
-    changing where the band changes; the band of no reliable change around
-    the intake score; the expected course and its band and the on-track status
-    when a fitted ``model`` is given; and, with ``alliance``, the session
-    rating in a panel below with its cutoff and flagged signals. Lines carry
-    direct labels instead of a legend. ``style="conversation"`` labels only the
-    first and latest score; ``"detail"`` labels every score and the bands.
+    Above the chart: what is measured and who rated, and one verdict in a word
+    with an icon ("▲ Bedre", "◆ Uendret", "▼ Verre", "○ For tidlig å si",
+    from reliable change, see :func:`~fit_scores.charts.describe.verdict`), and
+    the on-track status in words when a ``model`` is given. In the chart:
+    the scores on the scale's fixed axis in the rater's encoding (one colour,
+    line style and marker per rater on every chart); the hatched zone of no
+    clear change around the intake; the cutoff as a dashed step line that
+    changes with the age band; the expected course and its outlined zone on
+    the model's own time axis. Every band and line is named at the right;
+    every label is placed without overlap (:mod:`fit_scores.charts.layout`).
+    With ``alliance``, a panel below shows the session ratings, their cutoff,
+    and each flagged session with a worded note ("Samarbeid under 36 - snakk
+    om det"); flags older than the last session without one are grey and
+    marked resolved.
 
     Parameters
     ----------
@@ -353,17 +133,31 @@ def plot_track(
         Where to draw (single panel only).
     locale : {"nb", "nn", "en"}
         Language of every text (nb by default).
-    x : {"date", "session"}
-        The time axis.
-    style : {"conversation", "detail"}
-        How much to show.
+    x : {"date", "session"}, optional
+        The time axis; by default the model's own axis (sessions for a
+        session model), else the date.
+    audience : {"family", "coordinator"}
+        ``"family"``: plain words, big type, first and latest score labelled;
+        ``"coordinator"``: scale names and every score labelled.
     title : str, optional
-        Defaults to the scale and the rater ("ORS, egen vurdering").
+        Defaults to what is measured and who rated ("Hvordan det går: mor,
+        egen vurdering"); drawn literally.
+    style : {"conversation", "detail"}, optional
+        The earlier name of ``audience``: ``"conversation"`` is ``"family"``,
+        ``"detail"`` is ``"coordinator"``; when given it wins.
 
     Returns
     -------
     Axes or Figure
-        The Axes; a Figure when the alliance panel is drawn.
+        The Axes; a Figure when the chart makes its own figure (no ``ax``).
+
+    Raises
+    ------
+    ChartInputError
+        For an alliance track as ``track``, an unknown axis or audience, or an
+        axis other than the model's.
+    UnknownPersonError
+        If ``person`` or ``alliance`` belong to another person.
 
     Examples
     --------
@@ -375,175 +169,180 @@ def plot_track(
     >>> len(fig.axes)
     2
     """
-    loc = _check(locale, x, style)
+    audience = audience_of(audience, style)
+    loc = check_options(locale, x, audience)
     if track.scale.kind != "outcome":
-        raise ValueError(
+        raise ChartInputError(
             f"plot_track draws an outcome track; {track.scale.key} is an alliance scale"
         )
+    _check_people(track, alliance, person)
+    axis = _resolve_x(x, model)
+    lk = look(audience, loc)
     s = story(track, model=model, alliance=alliance, person=person, rules=rules)
-    if alliance is not None:
-        if ax is not None:
-            raise ValueError("with an alliance panel the chart is a Figure of its own; omit ax")
-        fig = Figure(figsize=(6.4, 6.4), facecolor=BACKGROUND)
-        top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1.4]})
-        main = top
+    own = ax is None
+    bottom: Axes | None = None
+    if own:
+        height = 7.6 if alliance is not None else 5.4
+        fig = Figure(figsize=(7.4, height), facecolor=BACKGROUND)
+        if alliance is not None:
+            main, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1.5]})
+        else:
+            main = fig.add_subplot()
+        top_in, foot_in = 1.05, 0.7
+        fig.subplots_adjust(
+            left=0.13,
+            right=0.66,
+            top=1 - top_in / height,
+            bottom=foot_in / height,
+            hspace=0.12,
+        )
     else:
-        main = (
-            ax if ax is not None else Figure(figsize=(6.4, 4.8), facecolor=BACKGROUND).add_subplot()
+        assert ax is not None  # own is False only when ax was given
+        main = ax
+        if alliance is not None:
+            raise ChartInputError(
+                "with an alliance panel the chart is a Figure of its own; omit ax"
+            )
+        root = main.get_figure(root=True)
+        if not isinstance(root, Figure):  # pragma: no cover - matplotlib always has one
+            raise ChartInputError("the given axes belong to no figure")
+        fig = root
+    placer = LabelPlacer(fig)
+    xs = x_of(track, axis)
+    span = (
+        (float(xs.min()) - 0.5, float(xs.max()) + 0.5)
+        if xs.size == 1
+        else (
+            float(xs.min()),
+            float(xs.max()),
         )
-    xs = _x_values(track, x)
-    _draw_outcome(
-        main,
-        track,
-        xs=xs,
-        loc=loc,
-        style=style,
-        person=person,
-        model=model,
-        colour=COLOURS["score"],
     )
-    if s.status is not None:
-        _draw_status(main, s.status.status, loc)
     scale = track.scale
-    main.set_ylabel(
-        message(
-            "chart.y.outcome",
-            loc,
-            scale=scale.key,
-            low=format_number(scale.total_min, loc, decimals=0),
-            high=format_number(scale.total_max, loc, decimals=0),
-        ),
-        fontproperties=font("label"),
-        color=COLOURS["text"],
+    draw_rc_zone(main, placer, track, span, lk)
+    draw_cutoffs(
+        main,
+        placer,
+        track,
+        xs,
+        lk,
+        person=person,
+        end=span[1],
+        words="long" if audience == "family" else "number",
     )
-    main.set_title(
-        title
-        if title is not None
-        else message("chart.title", loc, scale=scale.key, rater=rater_text(track, loc)),
-        fontproperties=font("title", weight="bold"),
-        color=COLOURS["text"],
-        loc="left",
-    )
-    axes = [main]
-    if alliance is not None:
-        sessions = dict(zip(track.dates, _x_values(track, "session"), strict=True))
-        _draw_alliance(
-            bottom, alliance, s.signals, x=x, loc=loc, person=person, outcome_sessions=sessions
+    if model is not None:
+        draw_expected(main, placer, track, model, lk, x=axis)
+    draw_scores(main, placer, track, xs, lk, label_all=audience == "coordinator")
+    main.set_ylim(scale.total_min, scale.total_max)
+    scale_axis(main.yaxis, scale.total_min, scale.total_max, scale.resolution, loc)
+    low = format_number(scale.total_min, loc, decimals=0)
+    high = format_number(scale.total_max, loc, decimals=0)
+    ylabel = message("chart.higher_better", loc)
+    if audience == "coordinator":
+        scale_name = message("chart.y.outcome", loc, scale=scale.key, low=low, high=high)
+        ylabel = f"{scale_name}\n{ylabel}"
+    main.set_ylabel(ylabel, fontproperties=lk.font("label"), color=COLOURS["text"])
+    who = rater_words(track, loc)
+    if title is not None:
+        heading = plain_text(title)
+    elif audience == "family":
+        heading = message(
+            "chart.title.family", loc, measure=message("measure.outcome", loc), who=who
         )
-        axes.append(bottom)
+    else:
+        heading = message("chart.title.coordinator", loc, scale=scale.key, who=who)
+    key = verdict(s.change)
+    verdict_text = f"{VERDICT_ICONS[key]} {message(f'verdict.{key}', loc)}"
+    status = None if s.status is None else status_words(s.status.status, loc)
+    axes = [main] if bottom is None else [main, bottom]
+    if alliance is not None and bottom is not None:
+        sessions = dict(zip(track.dates, x_of(track, "session"), strict=True))
+        draw_alliance(
+            bottom, placer, alliance, s.signals, lk, x=axis, person=person, sessions=sessions
+        )
     for a in axes:
-        style_axes(a, loc)
-        if x == "date":
-            date_axis(a, loc)
-    last = axes[-1]
-    last.set_xlabel(
-        message(f"chart.x.{x}", loc), fontproperties=font("label"), color=COLOURS["text"]
+        style_axes(a, loc, lk.sizes)
+        if axis == "date":
+            date_axis(a, loc, inches_per_label=0.85)
+        else:
+            a.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
+            a.xaxis.set_major_formatter(ExactFormatter(loc))
+    main.set_xlim(span[0] - _pad(span), span[1] + _pad(span))
+    if bottom is not None:
+        scale_axis(
+            bottom.yaxis,
+            bottom.get_ylim()[0],
+            alliance.scale.total_max if alliance is not None else 40.0,
+            alliance.scale.resolution if alliance is not None else 1.0,
+            loc,
+        )
+    axes[-1].set_xlabel(
+        message(f"chart.x.{axis}", loc), fontproperties=lk.font("label"), color=COLOURS["text"]
     )
-    if alliance is not None:
-        fig.subplots_adjust(left=0.13, right=0.8, top=0.92, bottom=0.1, hspace=0.12)
+    renderer = renderer_of(fig)
+    if own:
+        width_px = fig.bbox.width * 0.96
+        head = fig.text(
+            0.02,
+            1 - 0.12 / fig.get_figheight(),
+            heading,
+            va="top",
+            ha="left",
+            fontproperties=lk.font("title", weight="bold"),
+            color=COLOURS["text"],
+        )
+        fit_width(head, renderer, width_px)
+        inch = fig.dpi
+        head_in = head.get_window_extent(renderer).height / inch
+        line_y = 1 - (0.12 + head_in + 0.1) / fig.get_figheight()
+        verdict_artist = fig.text(
+            0.02,
+            line_y,
+            verdict_text,
+            va="top",
+            ha="left",
+            fontproperties=lk.font("title", weight="bold"),
+            color=VERDICT_COLOURS[key],
+        )
+        line_in = verdict_artist.get_window_extent(renderer).height / inch
+        if status is not None:
+            note = fig.text(
+                0.5,
+                line_y,
+                status[0],
+                va="top",
+                ha="left",
+                fontproperties=lk.font("label", weight="bold"),
+                color=status[1],
+            )
+            fit_width(note, renderer, fig.bbox.width * 0.48)
+            line_in = max(line_in, note.get_window_extent(renderer).height / inch)
+        header_in = 0.12 + head_in + 0.1 + line_in + 0.3
+        fig.subplots_adjust(top=1 - header_in / fig.get_figheight())
+    else:
+        t = main.set_title(
+            f"{heading}\n{verdict_text}",
+            fontproperties=lk.font("label", weight="bold"),
+            color=COLOURS["text"],
+            loc="left",
+        )
+        fit_width(t, renderer, main.get_window_extent().width * 1.2)
+        if status is not None:
+            placer.add(
+                main,
+                status[0],
+                (1.0, scale.total_max),
+                xycoords=main.get_yaxis_transform(),
+                candidates=stacked(),
+                region="right",
+                fontproperties=lk.font("note", weight="bold"),
+                color=status[1],
+            )
+    placer.place()
+    if bottom is not None:
         return fig
-    main.figure.subplots_adjust(left=0.13, right=0.8, top=0.9, bottom=0.14)
     result: Axes = main
     return result
 
 
-def plot_family(
-    family: Family,
-    *,
-    locale: str = "nb",
-    today: dt.date | None = None,
-    recent_days: int = 183,
-    style: Style = "conversation",
-) -> Figure:
-    """Every member of a family as small multiples on one shared date axis, adults first.
-
-    Each member gets a row with their outcome tracks: self-ratings as solid
-    lines with circles, ratings by a caretaker or another person as dashed
-    lines with squares and a direct label; the cutoff for each score's age
-    band is drawn as a dashed step line. A member with no score in the last
-    ``recent_days`` (before ``today``, default the family's latest date) or no
-    score at all is marked as such in words, so a gap is visible.
-
-    Examples
-    --------
-    >>> from fit_scores import example_family
-    >>> from fit_scores.charts import plot_family
-    >>> fig = plot_family(example_family(), locale="en")
-    >>> len(fig.axes)
-    4
-    """
-    loc = _check(locale, "date", style)
-    members = adults_first(family)
-    all_dates = [d for t in family.tracks for d in t.dates]
-    end = today or (max(all_dates) if all_dates else dt.date.today())
-    fig = Figure(figsize=(6.4, 1.9 * len(members) + 0.8), facecolor=BACKGROUND)
-    axes = fig.subplots(len(members), 1, sharex=True, squeeze=False)[:, 0]
-    months = round(recent_days / 30.44)
-    for ax, member in zip(axes, members, strict=True):
-        tracks = [t for t in family.tracks_of(member.id) if t.scale.kind == "outcome"]
-        for track in tracks:
-            self_rated = track.rater == "self"
-            _draw_outcome(
-                ax,
-                track,
-                xs=_x_values(track, "date"),
-                loc=loc,
-                style=style,
-                person=member,
-                model=None,
-                colour=COLOURS["score"] if self_rated else COLOURS["caretaker"],
-                marker="o" if self_rated else "s",
-                linestyle="-" if self_rated else "--",
-                label=f"_{track.scale.key}_{track.rater}",
-                show_rc=False,
-            )
-            if not self_rated:
-                last = track.latest
-                ax.annotate(
-                    rater_text(track, loc),
-                    (to_num(last.date), float(last.total_exact)),
-                    xytext=(4, -14),
-                    textcoords="offset points",
-                    ha="left",
-                    va="top",
-                    fontproperties=font("note"),
-                    color=COLOURS["caretaker"],
-                )
-        ax.set_title(
-            member_label(member, loc),
-            fontproperties=font("label", weight="bold"),
-            color=COLOURS["text"],
-            loc="left",
-        )
-        latest = max((d for t in tracks for d in t.dates), default=None)
-        note = None
-        if latest is None:
-            note = message("family.no_scores", loc)
-            ax.set_ylim(0, 40)
-        elif (end - latest).days > recent_days:
-            note = message("family.no_recent", loc, months=months)
-        if note is not None:
-            ax.text(
-                0.98,
-                0.5,
-                note,
-                transform=ax.transAxes,
-                ha="right",
-                va="center",
-                fontproperties=font("note"),
-                color=COLOURS["muted"],
-                bbox={
-                    "facecolor": BACKGROUND,
-                    "edgecolor": COLOURS["muted"],
-                    "boxstyle": "round,pad=0.3",
-                },
-            )
-        style_axes(ax, loc)
-        date_axis(ax, loc)
-    if all_dates:
-        axes[-1].set_xlim(to_num(min(all_dates)) - 20, to_num(end) + 20)
-    axes[-1].set_xlabel(
-        message("chart.x.date", loc), fontproperties=font("label"), color=COLOURS["text"]
-    )
-    fig.subplots_adjust(left=0.12, right=0.8, top=0.95, bottom=0.08, hspace=0.55)
-    return fig
+def _pad(span: tuple[float, float]) -> float:
+    return max((span[1] - span[0]) * 0.04, 0.3)
