@@ -198,7 +198,7 @@ def test_bad_arguments() -> None:
         plot_track(ors, x="week")  # type: ignore[arg-type]
     with pytest.raises(fs.errors.ChartInputError, match="audience must be"):
         plot_track(ors, audience="fancy")  # type: ignore[arg-type]
-    with pytest.raises(fs.errors.UnknownPersonError, match="alliance track is of"):
+    with pytest.raises(fs.errors.MixedTrackError, match="alliance track is of"):
         plot_track(ors, alliance=family.tracks_of("far")[0])
     with pytest.raises(fs.errors.UnknownPersonError):
         plot_track(ors, person=family.member("far"))

@@ -24,7 +24,7 @@ from fit_scores.charts.marks import (
     x_of,
 )
 from fit_scores.charts.text import plain_text
-from fit_scores.errors import ChartInputError, UnknownPersonError
+from fit_scores.errors import ChartInputError
 from fit_scores.i18n import format_number, message, normalise_locale
 
 if TYPE_CHECKING:
@@ -72,16 +72,11 @@ def _resolve_x(x: XAxis | None, model: Any | None) -> XAxis:
 
 
 def _check_people(track: Track, alliance: Track | None, person: Person | None) -> None:
-    if person is not None and person.id != track.person:
-        raise UnknownPersonError(
-            f"person {person.id!r} is not the person of this track ({track.person!r})"
-        )
+    """The person and the alliance track must be the track's own (the records' rules)."""
+    if person is not None:
+        track.check_person(person)
     if alliance is not None:
-        if alliance.person != track.person:
-            raise UnknownPersonError(
-                f"the alliance track is of {alliance.person!r}, the outcome track of "
-                f"{track.person!r}; give the same person's tracks"
-            )
+        track.check_same_person(alliance, "alliance track")
         if alliance.scale.kind != "alliance":
             raise ChartInputError(f"alliance must be an alliance track, got {alliance.scale.key}")
 
@@ -157,7 +152,9 @@ def plot_track(
         For an alliance track as ``track``, an unknown axis or audience, or an
         axis other than the model's.
     UnknownPersonError
-        If ``person`` or ``alliance`` belong to another person.
+        If ``person`` is another person (:meth:`Track.check_person`).
+    MixedTrackError
+        If ``alliance`` is another person's track (:meth:`Track.check_same_person`).
 
     Examples
     --------
