@@ -30,6 +30,7 @@ __all__ = [
     "ItemResolutionError",
     "ItemValueTypeError",
     "LicenceRequiredError",
+    "LocaleError",
     "MissingItemsError",
     "MissingThresholdError",
     "MixedTrackError",
@@ -39,6 +40,7 @@ __all__ = [
     "ScaleRegistrationError",
     "ScoreError",
     "SessionOrderError",
+    "SimulationError",
     "TableInputError",
     "TextEncodingError",
     "TotalMismatchError",
@@ -47,6 +49,7 @@ __all__ = [
     "TrajectoryInputError",
     "UnknownColumnError",
     "UnknownItemError",
+    "UnknownMessageError",
     "UnknownPersonError",
     "UnknownScaleError",
     "UnlinkedTablesWarning",
@@ -332,3 +335,18 @@ class UnlinkedTablesWarning(FitScoresError, UserWarning):
 
     Publish them together with :func:`fit_scores.table.disclosure.aggregate_linked`.
     """
+
+
+# --- options of the library -----------------------------------------------------
+
+
+class LocaleError(FitScoresError, ValueError):
+    """A locale the library has no messages in (it speaks nb, nn and en)."""
+
+
+class UnknownMessageError(FitScoresError, KeyError):
+    """A message id that is not in the catalogues, or a message missing one of its fields."""
+
+
+class SimulationError(FitScoresError, ValueError):
+    """A parameter of the simulator is outside what it can simulate; the message names it."""

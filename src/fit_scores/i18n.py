@@ -14,6 +14,7 @@ from typing import Literal
 from fit_scores._messages import charts as _charts
 from fit_scores._messages import core as _core
 from fit_scores._messages import research as _research
+from fit_scores.errors import LocaleError, UnknownMessageError
 
 __all__ = ["CATALOGS", "Locale", "format_date", "format_number", "message", "normalise_locale"]
 
@@ -54,12 +55,12 @@ def normalise_locale(locale: str) -> Locale:
     ['nb', 'nb', 'nn', 'en']
     """
     if not isinstance(locale, str):
-        raise ValueError(f"locale must be a string, got {type(locale).__name__}")
+        raise LocaleError(f"locale must be a string, got {type(locale).__name__}")
     base = locale.strip().lower().replace("_", "-").split(".")[0].split("-")[0]
     try:
         return _ALIASES[base]
     except KeyError:
-        raise ValueError(f"unsupported locale {locale!r}; use nb, nn or en") from None
+        raise LocaleError(f"unsupported locale {locale!r}; use nb, nn or en") from None
 
 
 def message(message_id: str, locale: str = "nb", **fields: object) -> str:
@@ -77,13 +78,15 @@ def message(message_id: str, locale: str = "nb", **fields: object) -> str:
     try:
         template = catalog[message_id]
     except KeyError:
-        raise KeyError(f"unknown message id {message_id!r}") from None
+        raise UnknownMessageError(f"unknown message id {message_id!r}") from None
     if not fields:
         return template
     try:
         return template.format(**fields)
     except KeyError as exc:
-        raise KeyError(f"message {message_id!r} needs the field {exc.args[0]!r}") from None
+        raise UnknownMessageError(
+            f"message {message_id!r} needs the field {exc.args[0]!r}"
+        ) from None
 
 
 def format_number(value: float, locale: str = "nb", *, decimals: int = 1) -> str:

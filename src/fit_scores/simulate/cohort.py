@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from fit_scores.errors import SimulationError
 from fit_scores.scales import get_scale
 from fit_scores.simulate._draw import (
     DAYS_PER_YEAR,
@@ -104,14 +105,14 @@ def simulate_cohort(
     check_count("n_people", n_people)
     max_days = check_years(years)
     if age_band not in BANDS:
-        raise ValueError(f"age_band must be one of {list(BANDS)}, got {age_band!r}")
+        raise SimulationError(f"age_band must be one of {list(BANDS)}, got {age_band!r}")
     band: BandName = (
         "adult" if age_band == "adult" else ("adolescent" if age_band == "adolescent" else "child")
     )
     if scale not in ("ORS", "CORS"):
-        raise ValueError(f"scale must be 'ORS' or 'CORS' (an outcome scale), got {scale!r}")
+        raise SimulationError(f"scale must be 'ORS' or 'CORS' (an outcome scale), got {scale!r}")
     if scale != _BAND_SCALES[band]:
-        raise ValueError(
+        raise SimulationError(
             f"{scale} is not the outcome scale of the {band} band; use "
             f"scale={_BAND_SCALES[band]!r} (CORS for 6-12, ORS from 13)"
         )

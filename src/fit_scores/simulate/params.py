@@ -9,6 +9,8 @@ from typing import Literal
 
 import numpy as np
 
+from fit_scores.errors import SimulationError
+
 BandName = Literal["child", "adolescent", "adult"]
 
 #: The age bands, youngest first.
@@ -218,17 +220,17 @@ class SimulationParams:
             _check("measurement_sd", self.measurement_sd, low=0.0)
         lo, hi = self.adult_age
         if not 18 <= lo <= hi <= 130:
-            raise ValueError(f"adult_age must satisfy 18 <= low <= high <= 130, got {lo, hi}")
+            raise SimulationError(f"adult_age must satisfy 18 <= low <= high <= 130, got {lo, hi}")
         if not self.intake_start <= self.intake_end:
-            raise ValueError(
+            raise SimulationError(
                 f"intake_start ({self.intake_start}) must not be after intake_end "
                 f"({self.intake_end})"
             )
         probs = self.children_probs
         if len(probs) != 5 or any(not (math.isfinite(q) and q >= 0) for q in probs):
-            raise ValueError(f"children_probs must be 5 probabilities, got {probs}")
+            raise SimulationError(f"children_probs must be 5 probabilities, got {probs}")
         if not math.isclose(sum(probs), 1.0, abs_tol=1e-9):
-            raise ValueError(f"children_probs must sum to 1, got {sum(probs)}")
+            raise SimulationError(f"children_probs must sum to 1, got {sum(probs)}")
 
     def band(self, band: BandName) -> tuple[float, float]:
         """``(mean, sd)`` of the true intake score of an age band.
@@ -244,7 +246,7 @@ class SimulationParams:
             return self.adolescent_mean, self.adolescent_sd
         if band == "child":
             return self.child_mean, self.child_sd
-        raise ValueError(f"age band must be one of {list(BANDS)}, got {band!r}")
+        raise SimulationError(f"age band must be one of {list(BANDS)}, got {band!r}")
 
 
 def _check(
@@ -258,13 +260,16 @@ def _check(
 ) -> None:
     """Raise ValueError unless ``value`` is a finite number in the given range."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name} must be a number, got {value!r}")
+        raise SimulationError(f"{name} must be a number, got {value!r}")
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise SimulationError(f"{name} must be finite, got {value!r}")
     if low is not None and (value < low or (low_open and value == low)):
-        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low:g}, got {value:g}")
+        bound = ">" if low_open else ">="
+        raise SimulationError(f"{name} must be {bound} {low:g}, got {value:g}")
     if high is not None and (value > high or (high_open and value == high)):
-        raise ValueError(f"{name} must be {'<' if high_open else '<='} {high:g}, got {value:g}")
+        raise SimulationError(
+            f"{name} must be {'<' if high_open else '<='} {high:g}, got {value:g}"
+        )
 
 
 def check_number(
@@ -288,4 +293,4 @@ def check_years(years: float) -> int:
 def check_count(name: str, value: int) -> None:
     """Raise ValueError unless ``value`` is a whole number >= 1."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+        raise SimulationError(f"{name} must be a whole number >= 1, got {value!r}")
