@@ -82,6 +82,9 @@ p2,ORS,2025-01-01,1,11,5,5,5,40,k2
 """
 
 
+GROUP = ["--group-column", "coordinator"]
+
+
 @pytest.fixture
 def scores(tmp_path: Path) -> Path:
     path = tmp_path / "scores.csv"
@@ -92,23 +95,26 @@ def scores(tmp_path: Path) -> Path:
 def test_validate_prints_the_report_and_fails_on_rejected_rows(
     scores: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["validate", str(scores)]) == 1
+    assert main(["validate", str(scores), *GROUP, "--locale", "en"]) == 1
     captured = capsys.readouterr()
     assert "4,item_1,ItemRangeError," in captured.out
     assert "5 rows: 4 valid, 1 rejected" in captured.err
+    assert "1 of 5 rows were rejected" in captured.err
     clean = scores.with_name("clean.csv")
     clean.write_text("\n".join(CSV.splitlines()[:-1]) + "\n", encoding="utf-8")
-    assert main(["validate", str(clean)]) == 0
+    assert main(["validate", str(clean), *GROUP]) == 0
 
 
 def test_summarize_and_report(
     scores: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "summary.json"
-    assert main(["summarize", str(scores), "-o", str(out)]) == 0
+    # exit 1: a row was rejected (said on standard error), the output is still written
+    assert main(["summarize", str(scores), "-o", str(out), *GROUP]) == 1
+    assert "1 of 5 rows were rejected" in capsys.readouterr().err
     rows = json.loads(out.read_text(encoding="utf-8"))
     assert len(rows) == 2 and {r["scale"] for r in rows} == {"ORS", "SRS"}
-    assert main(["report", str(scores), "--by", "coordinator", "--min-cell", "1"]) == 0
+    assert main(["report", str(scores), "--by", "coordinator", "--min-cell", "1", *GROUP]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("coordinator,n_people") and lines[1].startswith("k1,1,")
 
@@ -117,11 +123,12 @@ def test_chart_writes_the_file_and_the_description(
     scores: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "p1.svg"
-    assert main(["chart", str(scores), "--person", "p1", "-o", str(out), "--locale", "en"]) == 0
+    args = ["chart", str(scores), "--person", "p1", "-o", str(out), "--locale", "en", *GROUP]
+    assert main(args) == 1  # p2's row was rejected
     ElementTree.fromstring(out.read_bytes())
     assert "Change 4.5 points" in capsys.readouterr().out
     with pytest.raises(SystemExit) as info:
-        main(["chart", str(scores), "--person", "zz", "-o", str(out)])
+        main(["chart", str(scores), "--person", "zz", "-o", str(out), *GROUP])
     assert info.value.code == 2
     assert "no valid scores for person 'zz'" in capsys.readouterr().err
 
@@ -133,7 +140,7 @@ def test_schema_prints_every_public_model(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_every_command_has_help() -> None:
-    for command in ("demo", "validate", "summarize", "report", "chart", "schema"):
+    for command in ("demo", "validate", "summarize", "report", "chart", "schema", "report-family"):
         result = subprocess.run(
             [sys.executable, "-m", "fit_scores.cli", command, "--help"],
             capture_output=True,

@@ -12,10 +12,15 @@ does no I/O.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pydantic
 
 from fit_scores.errors import CliError, FitScoresError
 from fit_scores.examples import example_family
@@ -150,20 +155,109 @@ def _progress(message: str, rows: int | None = None) -> None:
         print(f"fit-scores: {message}", file=sys.stderr, flush=True)
 
 
-def _read_table(path: Path) -> Any:
+@dataclass(frozen=True)
+class ReadOptions:
+    """How the command line reads a file of administrations (its reading options)."""
+
+    group_columns: tuple[str, ...] = ()
+    encoding: str = "utf-8"
+    delimiter: str | None = None
+    decimal: str | None = None
+    dayfirst: bool | None = None
+    as_of: dt.date | None = None
+    locale: str = "nb"
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> ReadOptions:
+        """The options of a parsed command line (``--group-column``, ``--encoding``, ...)."""
+        return cls(
+            group_columns=tuple(getattr(args, "group_column", None) or ()),
+            encoding=getattr(args, "encoding", None) or "utf-8",
+            delimiter=getattr(args, "delimiter", None),
+            decimal=getattr(args, "decimal", None),
+            dayfirst=True if getattr(args, "dayfirst", False) else None,
+            as_of=_date_option("--as-of", getattr(args, "as_of", None)),
+            locale=normalise_locale(args.locale),
+        )
+
+
+def _date_option(name: str, text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{name}: give a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _read_table(path: Path, options: ReadOptions) -> Any:
     from fit_scores.io import read_csv, read_json, read_parquet
 
-    if not path.is_file():
+    if not path.exists():
         raise CliError(f"{path}: no such file")
+    if not path.is_file():
+        raise CliError(f"{path}: not a file")
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".json", ".parquet"):
+        raise CliError(f"{path}: give a .csv, .json or .parquet file")
+    if suffix != ".csv" and (options.delimiter or options.decimal or options.dayfirst):
+        raise CliError(f"{path}: --delimiter, --decimal and --dayfirst are for CSV files")
     size = path.stat().st_size
     _progress(f"reading and validating {path} ({size:,} bytes)", size // 40)
-    readers = {".csv": read_csv, ".json": read_json, ".parquet": read_parquet}
-    reader = readers.get(path.suffix.lower())
-    if reader is None:
-        raise CliError(f"{path}: give a .csv, .json or .parquet file")
-    table = reader(path)
+    common: dict[str, Any] = {
+        "group_columns": options.group_columns or None,
+        "as_of": options.as_of,
+    }
+    if suffix == ".csv":
+        table = read_csv(
+            path,
+            encoding=options.encoding,
+            delimiter=options.delimiter,
+            decimal=options.decimal,
+            dayfirst=options.dayfirst,
+            **common,
+        )
+    elif suffix == ".json":
+        table = read_json(path, encoding=options.encoding, **common)
+    else:
+        table = read_parquet(path, **common)
     _progress(f"{table.n_valid:,} valid rows, {table.n_rejected:,} rejected", table.n_input)
     return table
+
+
+#: How many groups of rejected rows the commands print on standard error.
+SHOWN_ERROR_GROUPS = 5
+
+
+def _say_rejected(table: Any, command: str) -> int:
+    """Report rejected rows on standard error; the exit code: 1 if any row was rejected."""
+    if not table.n_rejected:
+        return 0
+    from fit_scores.io import group_errors
+
+    print(
+        f"fit-scores: {table.n_rejected:,} of {table.n_input:,} rows were rejected"
+        + ("" if command == "validate" else "; see fit-scores validate"),
+        file=sys.stderr,
+    )
+    groups = group_errors(table.errors)
+    for group in groups[:SHOWN_ERROR_GROUPS]:
+        print(f"  {group.message(cli=True)}", file=sys.stderr)
+    if len(groups) > SHOWN_ERROR_GROUPS:
+        print(f"  ... and {len(groups) - SHOWN_ERROR_GROUPS:,} more kinds", file=sys.stderr)
+    return 1
+
+
+def _say_no_age(summary: Any) -> None:
+    """Warn with the number of tracks whose recovery cannot be judged (no age)."""
+    judged = summary["recovery_judged"]
+    count = int(np.count_nonzero(~np.ma.getdata(judged).astype(bool) & ~np.ma.getmaskarray(judged)))
+    if count:
+        print(
+            f"fit-scores: warning: {count:,} tracks have no age where the cutoff depends on "
+            "it: their recovery cannot be judged (column recovery_judged)",
+            file=sys.stderr,
+        )
 
 
 def _write(text: str, out: Path | None) -> None:
@@ -175,41 +269,62 @@ def _write(text: str, out: Path | None) -> None:
         print(f"Wrote {out}", file=sys.stderr)
 
 
-def _as(obj: Any, out: Path | None) -> str:
-    """CSV, or JSON when the output file ends in .json."""
-    return str(obj.to_json() if out is not None and out.suffix.lower() == ".json" else obj.to_csv())
+#: The output formats of tables, by file extension.
+TABLE_FORMATS = {".csv": "csv", ".json": "json"}
 
 
-def _validate(path: Path, out: Path | None) -> int:
-    table = _read_table(path)
-    _write(_as(table.errors, out), out)
+def _table_format(out: Path | None) -> str:
+    """The output format of a table: by the extension of ``out`` (CSV on standard output)."""
+    if out is None:
+        return "csv"
+    fmt = TABLE_FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise CliError(
+            f"{out}: the output file must end in .csv or .json "
+            f"(not {out.suffix or 'without an extension'})"
+        )
+    return fmt
+
+
+def _as(obj: Any, fmt: str) -> str:
+    return str(obj.to_json() if fmt == "json" else obj.to_csv())
+
+
+def _validate(path: Path, out: Path | None, options: ReadOptions) -> int:
+    fmt = _table_format(out)
+    table = _read_table(path, options)
+    _write(_as(table.errors.localised(options.locale), fmt), out)
     print(
         f"{table.n_input:,} rows: {table.n_valid:,} valid, {table.n_rejected:,} rejected",
         file=sys.stderr,
     )
-    return 1 if table.n_rejected else 0
+    return _say_rejected(table, "validate")
 
 
-def _summarize(path: Path, out: Path | None) -> int:
-    table = _read_table(path)
+def _summarize(path: Path, out: Path | None, options: ReadOptions) -> int:
+    fmt = _table_format(out)
+    table = _read_table(path, options)
     _progress("summarising tracks", table.n_input)
     summary = table.summarize()
-    _write(_as(summary, out), out)
-    if table.n_rejected:
-        print(f"{table.n_rejected:,} rows were rejected; see fit-scores validate", file=sys.stderr)
-    return 0
+    _write(_as(summary, fmt), out)
+    _say_no_age(summary)
+    return _say_rejected(table, "summarize")
 
 
-def _report(path: Path, by: list[str], out: Path | None, min_cell: int) -> int:
-    table = _read_table(path)
+def _report(
+    path: Path, by: list[str], out: Path | None, min_cell: int, options: ReadOptions
+) -> int:
+    fmt = _table_format(out)
+    table = _read_table(path, options)
     _progress("summarising tracks", table.n_input)
     summary = table.summarize()
     _progress("aggregating", table.n_input)
-    _write(_as(summary.aggregate(by=by or None, min_cell=min_cell), out), out)
-    return 0
+    _write(_as(summary.aggregate(by=by or None, min_cell=min_cell), fmt), out)
+    _say_no_age(summary)
+    return _say_rejected(table, "report")
 
 
-def _chart(path: Path, person: str, out: Path, locale: str, fmt: str | None = None) -> int:
+def _chart(path: Path, person: str, out: Path, options: ReadOptions, fmt: str | None = None) -> int:
     from fit_scores.charts import describe, plot_track, render
     from fit_scores.records import Administration, Track
 
@@ -217,27 +332,31 @@ def _chart(path: Path, person: str, out: Path, locale: str, fmt: str | None = No
     fmt = fmt or formats.get(out.suffix.lower())
     if fmt is None:
         raise CliError(f"{out}: the chart file must end in .svg, .png, .pdf or .html")
-    table = _read_table(path)
+    locale = options.locale
+    table = _read_table(path, options)
     rows = [r for r in table.to_records() if str(r["person"]) == person and not r["skip"]]
     if not rows:
         raise CliError(f"no valid scores for person {person!r} in {path}")
     tracks: dict[tuple[Any, ...], list[Administration]] = {}
     for r in rows:
         items = [r[k] for k in sorted(r) if k.startswith("item_") and r[k] is not None]
-        adm = Administration(
-            scale=r["scale"],
-            person=str(r["person"]),
-            rater=r["rater"],
-            rater_id=r["rater_id"],
-            date=r["date"],
-            session=r["session"],
-            episode=r["episode"],
-            age=r["age"],
-            items=items or None,
-            total=None if items else r["total"],
+        adm = Administration.model_validate(
+            {
+                "scale": r["scale"],
+                "person": str(r["person"]),
+                "rater": r["rater"],
+                "rater_id": r["rater_id"],
+                "date": r["date"],
+                "session": r["session"],
+                "episode": r["episode"],
+                "age": r["age"],
+                "items": items or None,
+                "total": None if items else r["total"],
+            },
+            context={"as_of": options.as_of},
         )
         tracks.setdefault(adm.track_key, []).append(adm)
-    built = [Track.from_administrations(a) for a in tracks.values()]
+    built = [Track.from_administrations(a, as_of=options.as_of) for a in tracks.values()]
     outcome = [t for t in built if t.scale.kind == "outcome" and t.rater == "self"]
     outcome = outcome or [t for t in built if t.scale.kind == "outcome"]
     if not outcome:
@@ -257,7 +376,7 @@ def _chart(path: Path, person: str, out: Path, locale: str, fmt: str | None = No
         out.write_bytes(render(figure, format=fmt))  # type: ignore[arg-type]
     print(describe(track, alliance=best, locale=locale))
     print(f"Wrote {out}", file=sys.stderr)
-    return 0
+    return _say_rejected(table, "chart")
 
 
 def _schema() -> int:
@@ -330,7 +449,42 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("file", type=Path, metavar="FILE", help=file_help)
     for command in (validate, summarize, report):
         command.add_argument(
-            "-o", "--out", type=Path, metavar="OUT", help="output file (default: standard output)"
+            "-o",
+            "--out",
+            type=Path,
+            metavar="OUT",
+            help="output file: .csv or .json (default: CSV on standard output)",
+        )
+    for command in (validate, summarize, report, chart):
+        reading = command.add_argument_group("reading FILE")
+        reading.add_argument(
+            "--group-column",
+            action="append",
+            default=[],
+            metavar="COLUMN",
+            help="a grouping column to keep (coordinator, municipality, ...); repeat for "
+            "several. Any other column the library does not know is an error",
+        )
+        reading.add_argument(
+            "--encoding", default="utf-8", help="text encoding (default utf-8; e.g. cp1252)"
+        )
+        reading.add_argument(
+            "--delimiter", metavar="CHAR", help="CSV delimiter (default: from the header)"
+        )
+        reading.add_argument(
+            "--decimal",
+            choices=(".", ","),
+            help="decimal mark of CSV numbers (default: ',' in semicolon files, else '.')",
+        )
+        reading.add_argument(
+            "--dayfirst",
+            action="store_true",
+            help="read CSV dates written dd.mm.yyyy (default: in semicolon files)",
+        )
+        reading.add_argument(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="the day of the check: later dates are rejected (default: today)",
         )
     report.add_argument(
         "--by",
@@ -395,35 +549,64 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit code.
+
+    Exit codes: 0 when every row was valid, 1 when rows were rejected (reported
+    on standard error by every command that reads a file), 2 for a usage, file
+    or input error (one line on standard error, no traceback).
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        normalise_locale(args.locale)
-        if args.command == "demo":
-            return _demo(args.out, args.locale)
-        if args.command == "validate":
-            return _validate(args.file, args.out)
-        if args.command in ("summarize", "report") and (args.dask or args.workers):
-            from fit_scores.scaleout.command import run_command
+        return _run(args)
+    except pydantic.ValidationError as exc:  # a file pydantic parses (a family as JSON)
+        shown = [
+            f"{'.'.join(map(str, e['loc'])) or exc.title}: {e['msg']}" for e in exc.errors()[:3]
+        ]
+        more = exc.error_count() - len(shown)
+        message = f"{exc.title}: " + "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    except (FitScoresError, ValueError) as exc:
+        message = " ".join(str(exc).split()) or type(exc).__name__
+    except OSError as exc:  # unreadable or unwritable files, a directory given as a file, ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        message = f"{where}{exc.strerror or exc}"
+    except MemoryError:
+        message = "out of memory; split the file or use --dask / --workers"
+    except RecursionError:
+        message = "the input is nested too deeply to be read"
+    parser.exit(2, f"fit-scores: error: {message}\n")
+    raise AssertionError("unreachable")  # pragma: no cover
 
-            return run_command(args)
-        if args.command == "summarize":
-            return _summarize(args.file, args.out)
-        if args.command == "report":
-            return _report(args.file, args.by, args.out, args.min_cell)
-        if args.command == "chart":
-            return _chart(args.file, args.person, args.out, args.locale, args.format)
-        if args.command == "report-family":
-            from fit_scores.report import write_family_report
 
-            write_family_report(args.file, args.out, locale=args.locale, as_of=args.as_of)
-            print(f"Wrote {args.out}", file=sys.stderr)
-            return 0
-        if args.command == "schema":
-            return _schema()
-    except (ValueError, FitScoresError) as exc:
-        parser.exit(2, f"fit-scores: error: {exc}\n")
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "demo":
+        return _demo(args.out, normalise_locale(args.locale))
+    if args.command == "schema":
+        return _schema()
+    if args.command == "report-family":
+        from fit_scores.report import write_family_report
+
+        if args.out.suffix.lower() != ".html":
+            raise CliError(f"{args.out}: the family report is an .html file")
+        write_family_report(
+            args.file, args.out, locale=normalise_locale(args.locale), as_of=args.as_of
+        )
+        print(f"Wrote {args.out}", file=sys.stderr)
+        return 0
+    options = ReadOptions.from_args(args)
+    if args.command == "validate":
+        return _validate(args.file, args.out, options)
+    if args.command in ("summarize", "report") and (args.dask or args.workers):
+        from fit_scores.scaleout.command import run_command
+
+        _table_format(args.out)
+        return run_command(args)
+    if args.command == "summarize":
+        return _summarize(args.file, args.out, options)
+    if args.command == "report":
+        return _report(args.file, args.by, args.out, args.min_cell, options)
+    if args.command == "chart":
+        return _chart(args.file, args.person, args.out, options, args.format)
     raise AssertionError(f"unhandled command {args.command!r}")  # pragma: no cover
 
 
