@@ -21,6 +21,7 @@ import pytest
 from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.figure import Figure
 
+from fit_scores import errors as fs_errors
 from fit_scores.charts._render import FORMATS, _stable_svg, new_figure, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -335,5 +336,5 @@ def test_bad_size_raises(size: tuple[Any, Any]) -> None:
 
 def test_render_needs_a_figure() -> None:
     fig = new_figure()
-    with pytest.raises(TypeError, match="Figure"):
+    with pytest.raises(fs_errors.ChartInputError, match="Figure"):
         render(fig.add_subplot(), "svg")  # type: ignore[arg-type]

@@ -36,14 +36,17 @@ ObjArray = npt.NDArray[np.object_]
 
 
 def _float_array(name: str, values: npt.ArrayLike) -> FloatArray:
-    arr = np.asarray(values)
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError, OverflowError) as exc:  # ragged or nested input
+        raise ChangeInputError(f"{name}: expected a sequence of numbers ({exc})") from None
     if arr.dtype == np.bool_ or arr.dtype.kind in "US":
         raise ChangeInputError(f"{name}: expected numbers, got {arr.dtype} values")
     if arr.dtype.kind == "O" and not _all_numbers(arr):
         raise ChangeInputError(f"{name}: expected numbers (or None for missing)")
     try:
         out = np.asarray(arr, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ChangeInputError(f"{name}: expected numbers ({exc})") from exc
     if out.ndim != 1:
         raise ChangeInputError(f"{name}: expected a one-dimensional array, got shape {out.shape}")

@@ -42,6 +42,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from fit_scores.errors import ChartInputError
+
 __all__ = [
     "CVD_KINDS",
     "contrast_ratio",
@@ -248,7 +250,7 @@ _WHITE_XYZ.setflags(write=False)
 def _parse(hex_colour: str) -> NDArray[np.float64]:
     """One ``#RRGGBB`` or ``#RGB`` colour as sRGB values in [0, 1]."""
     if not isinstance(hex_colour, str) or _HEX.fullmatch(hex_colour) is None:
-        raise ValueError(f"a colour must be a string '#RRGGBB' or '#RGB', got {hex_colour!r}")
+        raise ChartInputError(f"a colour must be a string '#RRGGBB' or '#RGB', got {hex_colour!r}")
     digits = hex_colour[1:]
     if len(digits) == 3:
         digits = "".join(2 * c for c in digits)
@@ -257,7 +259,7 @@ def _parse(hex_colour: str) -> NDArray[np.float64]:
 
 def _parse_many(hex_colours: Sequence[str], name: str) -> NDArray[np.float64]:
     if isinstance(hex_colours, str):
-        raise ValueError(f"{name} must be a sequence of colours, not a single string")
+        raise ChartInputError(f"{name} must be a sequence of colours, not a single string")
     if len(hex_colours) == 0:
         return np.zeros((0, 3))
     return np.stack([_parse(c) for c in hex_colours])
@@ -337,13 +339,13 @@ def _ciede2000(lab1: NDArray[np.float64], lab2: NDArray[np.float64]) -> NDArray[
 
 def _cvd_matrix(kind: str, severity: float) -> NDArray[np.float64]:
     if kind not in _MACHADO:
-        raise ValueError(f"kind must be one of {', '.join(CVD_KINDS)}, got {kind!r}")
+        raise ChartInputError(f"kind must be one of {', '.join(CVD_KINDS)}, got {kind!r}")
     if (
         isinstance(severity, bool)
         or not isinstance(severity, int | float | np.floating | np.integer)
         or not 0.0 <= float(severity) <= 1.0
     ):
-        raise ValueError(f"severity must be a number from 0 to 1, got {severity!r}")
+        raise ChartInputError(f"severity must be a number from 0 to 1, got {severity!r}")
     table = _MACHADO[kind]
     position = float(severity) * 10.0
     nearest = round(position)
@@ -587,7 +589,7 @@ def min_pairwise_delta_e(
     """
     colours = _parse_many(hex_colours, "hex_colours")
     if len(colours) < 2:
-        raise ValueError(f"hex_colours needs at least two colours, got {len(colours)}")
+        raise ChartInputError(f"hex_colours needs at least two colours, got {len(colours)}")
     if kind is not None:
         _cvd_matrix(kind, severity)  # validate before the work
     labs = _lab_of(colours, kind, severity)

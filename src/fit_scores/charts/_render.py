@@ -58,6 +58,14 @@ from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.text import Text
 
 from fit_scores.charts._style import BACKGROUND, FONT_FAMILY
+from fit_scores.errors import ChartInputError
+
+#: The lowest resolution :func:`render` draws at (dots per inch): below it text has no size.
+MIN_DPI = 10
+#: The highest resolution :func:`render` draws at (dots per inch): print quality is 300-600.
+MAX_DPI = 2400
+#: The largest PNG side in pixels (matplotlib's Agg renderer refuses 2**16 and more).
+MAX_PIXELS = 32768
 
 __all__ = ["new_figure", "render"]
 
@@ -152,11 +160,13 @@ def render(
 
     Raises
     ------
-    TypeError
-        If *fig* is not a :class:`matplotlib.figure.Figure`.
+    ChartInputError
+        If *fig* is not a :class:`matplotlib.figure.Figure`, *format* is not
+        one of the three formats, *dpi* is not a finite positive number
+        from :data:`MIN_DPI` to :data:`MAX_DPI`, or a PNG would be more than :data:`MAX_PIXELS` on a
+        side.
     ValueError
-        If *format* is not one of the three formats, or *dpi* is not a finite
-        positive number; for PDF also if the environment variable
+        For PDF if the environment variable
         ``SOURCE_DATE_EPOCH`` is set but not an integer (matplotlib's PDF
         writer parses it although no date is written).
 
@@ -182,15 +192,28 @@ def render(
     >>> render(fig, "gif")
     Traceback (most recent call last):
     ...
-    ValueError: format must be one of 'svg', 'png', 'pdf', got 'gif'
+    fit_scores.errors.ChartInputError: format must be one of 'svg', 'png', 'pdf', got 'gif'
     """
     if not isinstance(fig, matplotlib.figure.Figure):
-        raise TypeError(f"fig must be a matplotlib.figure.Figure, got {type(fig).__name__}")
+        raise ChartInputError(f"fig must be a matplotlib.figure.Figure, got {type(fig).__name__}")
     if not isinstance(format, str) or format not in FORMATS:
-        raise ValueError(
+        raise ChartInputError(
             f"format must be one of {', '.join(repr(f) for f in FORMATS)}, got {format!r}"
         )
     resolved_dpi = float(fig.dpi) if dpi is None else _positive("dpi", dpi)
+    if not MIN_DPI <= resolved_dpi <= MAX_DPI:
+        raise ChartInputError(f"dpi must be from {MIN_DPI} to {MAX_DPI}, got {dpi!r}")
+    width, height = (float(v) * resolved_dpi for v in fig.get_size_inches())
+    if min(width, height) < 1:
+        raise ChartInputError(
+            f"the figure is {width:.2f} x {height:.2f} pixels at dpi {resolved_dpi:g}: "
+            "nothing can be drawn"
+        )
+    if format == "png" and max(width, height) > MAX_PIXELS:
+        raise ChartInputError(
+            f"a PNG of {width:.0f} x {height:.0f} pixels is too large (at most {MAX_PIXELS} "
+            "on a side); lower dpi or the figure size"
+        )
     if format == "pdf":
         _check_source_date_epoch()
     _pin_fonts(fig)
@@ -233,12 +256,15 @@ _METADATA: dict[str, Callable[[], dict[str, Any]]] = {
 
 
 def _positive(name: str, value: object) -> float:
-    """A finite positive real number, or a ValueError naming the argument."""
+    """A finite positive real number, or a ChartInputError naming the argument."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a finite positive number, got {value!r}")
-    number = float(value)
+        raise ChartInputError(f"{name} must be a finite positive number, got {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ChartInputError(f"{name} must be a finite positive number, got {value!r}") from None
     if not math.isfinite(number) or number <= 0:
-        raise ValueError(f"{name} must be a finite positive number, got {value!r}")
+        raise ChartInputError(f"{name} must be a finite positive number, got {value!r}")
     return number
 
 
@@ -250,7 +276,7 @@ def _check_source_date_epoch() -> None:
         try:
             int(epoch)
         except ValueError:
-            raise ValueError(
+            raise ChartInputError(
                 "the environment variable SOURCE_DATE_EPOCH must be an integer if set, "
                 f"got {epoch!r}; matplotlib's PDF writer parses it even though render() "
                 "writes no date"

@@ -27,6 +27,8 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
+from fit_scores.errors import ChartInputError
+
 if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
@@ -245,7 +247,7 @@ class LabelPlacer:
             **kwargs,
         )
         if region not in (None, "axes", "right"):
-            raise ValueError(f"region must be 'axes' or 'right', got {region!r}")
+            raise ChartInputError(f"region must be 'axes' or 'right', got {region!r}")
         self.requests.append(_Request(ann, tuple(candidates), ax, region))
         return ann
 
@@ -329,7 +331,7 @@ def _region(ax: object, name: str) -> Bbox:
         return Bbox(pos.get_points().copy())
     if name == "right":
         return Bbox([[pos.x1, pos.y0 - 30], [fig_box.x1, pos.y1 + 30]])
-    raise ValueError(f"region must be 'axes' or 'right', got {name!r}")
+    raise ChartInputError(f"region must be 'axes' or 'right', got {name!r}")
 
 
 def _padded(box: Bbox, pad: float = PAD_PX) -> Bbox:

@@ -121,7 +121,10 @@ def _cell(value: object, name: str, where: str) -> float:
         raise GoalError(f"{name}{where}: a string ({value!r}) is not a number")
     if not isinstance(value, numbers.Real | Decimal):
         raise GoalError(f"{name}{where}: {type(value).__name__} is not a number")
-    number = float(value)
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):  # 10**400, Decimal('sNaN')
+        raise GoalError(f"{name}{where}: {value!r} is not a finite number") from None
     if math.isinf(number):
         raise GoalError(f"{name}{where}: {value!r} is not a finite number")
     return number
@@ -181,7 +184,10 @@ def _check_levels(levels: FloatArray, one: bool, name: str = "levels") -> None:
 def _check_rho(rho: object) -> float:
     if isinstance(rho, bool | np.bool_) or not isinstance(rho, numbers.Real | Decimal):
         raise GoalError(f"rho: expected a number in [0, 1), got {rho!r}")
-    value = float(rho)
+    try:
+        value = float(rho)
+    except (OverflowError, ValueError):
+        raise GoalError(f"rho: expected a number in [0, 1), got {rho!r}") from None
     if not 0.0 <= value < 1.0:  # NaN fails too
         raise GoalError(f"rho: {rho!r} is outside [0, 1)")
     return value

@@ -87,7 +87,10 @@ def _finite_number(value: object) -> float:
     if isinstance(value, np.floating) and value.dtype.itemsize < 8:
         # float16/float32 hold 0.7 as 0.699999988...; read the decimal they print as
         value = str(value)
-    number = float(value)
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):  # 10**400, Decimal('sNaN')
+        raise ItemValueTypeError(f"{value!r} is not a finite number") from None
     if not math.isfinite(number):
         raise ItemValueTypeError(f"{value!r} is not a finite number")
     return number
