@@ -147,3 +147,19 @@ def test_demo_writes_the_family_report(tmp_path: Path) -> None:
     assert main(["demo", "--out", str(out), "--locale", "en"]) == 0
     page = (out / "family-report.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page and "Against expected:" in page
+
+
+def test_the_report_shows_the_time_line_of_a_family_with_a_yearly_mapping_and_a_plan() -> None:
+    from fit_scores.simulate.yearly import simulate_programme
+
+    family = simulate_programme(3, seed=4).families()[0]
+    assert len(family.yearly) and family.plan is not None
+    latest = max(e.date for e in family.timeline())
+    page = family_report(family, "en", as_of=latest)
+    assert page.count('<figure role="img"') == 2
+    assert 'aria-labelledby="h-timeline"' in page
+    start = page.index('<section aria-labelledby="h-timeline">')
+    assert page.index('<section class="members"') < start  # after the members
+    assert page.count("<section") == page.count("</section>")
+    plain = fs.example_family()
+    assert "h-timeline" not in family_report(plain, "en", as_of=AS_OF)

@@ -14,6 +14,7 @@ from typing import Literal
 from fit_scores._messages import charts as _charts
 from fit_scores._messages import core as _core
 from fit_scores._messages import research as _research
+from fit_scores._messages import timeline as _timeline
 from fit_scores.errors import LocaleError, UnknownMessageError
 
 __all__ = ["CATALOGS", "Locale", "format_date", "format_number", "message", "normalise_locale"]
@@ -32,7 +33,7 @@ def _merge() -> dict[Locale, dict[str, str]]:
     return merged
 
 
-_MODULES = (_core, _charts, _research)
+_MODULES = (_core, _charts, _research, _timeline)
 CATALOGS: dict[Locale, dict[str, str]] = _merge()
 
 _ALIASES: dict[str, Locale] = {

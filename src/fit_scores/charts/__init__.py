@@ -24,18 +24,21 @@ from fit_scores.charts.research import (
     plot_change_scatter,
     plot_expected_fan,
 )
+from fit_scores.charts.timeline import describe_family_timeline, plot_family_timeline
 from fit_scores.charts.track import plot_track
 
 __all__ = [
     "describe",
     "describe_expected",
     "describe_family",
+    "describe_family_timeline",
     "describe_shares",
     "describe_table",
     "plot_category_shares",
     "plot_change_scatter",
     "plot_expected_fan",
     "plot_family",
+    "plot_family_timeline",
     "plot_track",
     "render",
     "style_context",

@@ -276,6 +276,8 @@ def family_report(
             )
         out.append("</tbody></table>")
         out.append("</div>")
+    if len(family.yearly) or family.plan is not None:  # the yearly mapping and the plan
+        out += ["</section>", *_timeline_section(family, loc, day)]
     out += [
         "</section>",
         "</main>",
@@ -285,6 +287,29 @@ def family_report(
         "",
     ]
     return "\n".join(out)
+
+
+def _timeline_section(family: Family, loc: str, day: dt.date) -> list[str]:
+    """The family's time line (yearly mapping, plan goals) as a figure with its words.
+
+    The caller closes the section.
+    """
+    from fit_scores.charts import render
+    from fit_scores.charts.timeline import describe_family_timeline, plot_family_timeline
+    from fit_scores.i18n import message
+
+    words = describe_family_timeline(family, locale=loc, as_of=day)
+    lines = [line for line in words.splitlines() if line.strip()]
+    name = lines[0] if lines else message("timeline.heading", loc)
+    figure = plot_family_timeline(family, locale=loc, as_of=day)
+    return [
+        '<section aria-labelledby="h-timeline">',
+        f'<h2 id="h-timeline">{html_text(message("timeline.heading", loc))}</h2>',
+        f'<figure role="img" aria-label="{html_text(name)}">',
+        inline_svg(render(figure, "svg")),
+        "<figcaption>" + "".join(f"<p>{html_text(x)}</p>" for x in lines) + "</figcaption>",
+        "</figure>",
+    ]
 
 
 def _head(loc: str, title: str) -> list[str]:
