@@ -614,8 +614,8 @@ def fit_expected_response_dask(
         If ``scale`` is missing while the data hold several scales, or names
         none of them.
     """
-    from fit_scores.trajectories import fit_expected_response
     from fit_scores.trajectories.growth import GrowthStatistics, fit_growth_statistics
+    from fit_scores.trajectories.portable import check_fit_options
 
     if method in ("cohort", "neighbours"):
         raise TrajectoryInputError(
@@ -627,14 +627,7 @@ def fit_expected_response_dask(
         raise TrajectoryInputError(
             f"method must be 'growth', 'cohort' or 'neighbours', got {method!r}"
         )
-    del fit_expected_response  # the options are checked the same way below
-    pct = tuple(float(p) for p in percentiles)
-    if not pct or any(not 0 < p < 100 or p == 50 for p in pct) or list(pct) != sorted(set(pct)):
-        raise TrajectoryInputError(
-            "percentiles must be increasing, distinct, in (0, 100) and not 50 (the median)"
-        )
-    if transform not in ("log", "linear"):
-        raise TrajectoryInputError(f"transform must be 'log' or 'linear', got {transform!r}")
+    pct = check_fit_options(percentiles, transform)
     table = data if isinstance(data, DaskTable) else score_table_dask(data)
     keys = table.scale_keys()
     if scale is None:

@@ -33,11 +33,19 @@ from fit_scores._model import FrozenModel
 from fit_scores.errors import (
     AgeError,
     MissingThresholdError,
-    RaterError,
     ScaleDefinitionError,
     UnknownItemError,
 )
-from fit_scores.scales.model import Item, Labels, Norms, Rater, ReliableChange, Scale, Source
+from fit_scores.scales.model import (
+    Item,
+    Labels,
+    Norms,
+    Rater,
+    ReliableChange,
+    Scale,
+    Source,
+    allowed_rater,
+)
 
 __all__ = [
     "LICENCE_STATUSES",
@@ -596,12 +604,7 @@ class Instrument(FrozenModel):
 
     def check_rater(self, rater: str) -> Rater:
         """Return ``rater`` if the instrument allows it, else raise :class:`RaterError`."""
-        for allowed in self.raters:
-            if rater == allowed:
-                return allowed
-        raise RaterError(
-            f"rater {rater!r} is not allowed for {self.key}; allowed: {list(self.raters)}"
-        )
+        return allowed_rater(self.key, self.raters, rater)
 
     def band_scheme(
         self,

@@ -41,6 +41,7 @@ __all__ = [
     "ScaleKind",
     "Source",
     "age_band_of",
+    "allowed_rater",
 ]
 
 Rater = Literal["self", "caretaker", "collateral"]
@@ -84,6 +85,25 @@ def age_band_of(age: int) -> AgeBand:
         if age >= first and (last is None or age <= last):
             return band
     raise AssertionError("unreachable: the last age band is open")  # pragma: no cover
+
+
+def allowed_rater(key: str, raters: tuple[Rater, ...], rater: str) -> Rater:
+    """``rater`` if it is one of ``raters`` (of the scale or instrument ``key``).
+
+    Raises
+    ------
+    RaterError
+        If it is not.
+
+    Examples
+    --------
+    >>> allowed_rater("ORS", ("self", "caretaker"), "self")
+    'self'
+    """
+    for allowed in raters:
+        if rater == allowed:
+            return allowed
+    raise RaterError(f"rater {rater!r} is not allowed for {key}; allowed: {list(raters)}")
 
 
 def _band_range(band: AgeBand) -> tuple[int, int | None]:
@@ -499,12 +519,7 @@ class Scale(FrozenModel):
 
     def check_rater(self, rater: str) -> Rater:
         """Return ``rater`` if the scale allows it, else raise :class:`RaterError`."""
-        for allowed in self.raters:
-            if rater == allowed:
-                return allowed
-        raise RaterError(
-            f"rater {rater!r} is not allowed for {self.key}; allowed: {list(self.raters)}"
-        )
+        return allowed_rater(self.key, self.raters, rater)
 
     def cutoff(self, *, age: int, rater: Rater = "self") -> Cutoff:
         """The cutoff for a person of ``age`` rated by ``rater``.

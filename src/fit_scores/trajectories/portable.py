@@ -139,13 +139,7 @@ def fit_expected_response(
     data, scale_key = _trajectory_data(data, axis, scale)
     if higher_is_better is None:
         higher_is_better = True if data.higher_is_better is None else data.higher_is_better
-    pct = tuple(float(p) for p in percentiles)
-    if not pct or any(not 0 < p < 100 or p == 50 for p in pct) or list(pct) != sorted(set(pct)):
-        raise TrajectoryInputError(
-            "percentiles must be increasing, distinct, in (0, 100) and not 50 (the median)"
-        )
-    if transform not in ("log", "linear"):
-        raise TrajectoryInputError(f"transform must be 'log' or 'linear', got {transform!r}")
+    pct = check_fit_options(percentiles, transform)
     model = _fit(
         data,
         method,
@@ -208,6 +202,36 @@ def _fit(
             higher_is_better=higher_is_better,
         )
     raise TrajectoryInputError(f"method must be 'growth', 'cohort' or 'neighbours', got {method!r}")
+
+
+def check_fit_options(percentiles: Sequence[float], transform: str) -> tuple[float, ...]:
+    """The percentiles of a fit as floats, after checking them and the transform.
+
+    Shared by :func:`fit_expected_response` and the scale-out fit
+    (:func:`fit_scores.scaleout.fit_expected_response_dask`).
+
+    Raises
+    ------
+    TrajectoryInputError
+        If the percentiles are not increasing, distinct, in (0, 100) and not
+        50, or the transform is neither ``"log"`` nor ``"linear"``.
+
+    Examples
+    --------
+    >>> check_fit_options([10, 90], "log")
+    (10.0, 90.0)
+    """
+    try:
+        pct = tuple(float(p) for p in percentiles)
+    except (TypeError, ValueError, OverflowError):
+        pct = ()
+    if not pct or any(not 0 < p < 100 or p == 50 for p in pct) or list(pct) != sorted(set(pct)):
+        raise TrajectoryInputError(
+            "percentiles must be increasing, distinct, in (0, 100) and not 50 (the median)"
+        )
+    if transform not in ("log", "linear"):
+        raise TrajectoryInputError(f"transform must be 'log' or 'linear', got {transform!r}")
+    return pct
 
 
 def _trajectory_data(
