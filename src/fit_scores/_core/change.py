@@ -411,7 +411,56 @@ def wilson_interval(
         half = z * np.sqrt(p * (1 - p) / n_arr + z**2 / (4 * n_arr**2)) / denom
     lo = np.where(n_arr > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
     hi = np.where(n_arr > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+    # exactly [0, .] at k = 0 and [., 1] at k = n (rounding leaves them 1e-17 off)
+    lo = np.where((k_arr == 0) & (n_arr > 0), 0.0, lo)
+    hi = np.where((k_arr == n_arr) & (n_arr > 0), 1.0, hi)
     return lo.astype(np.float64), hi.astype(np.float64)
+
+
+def t_quantile(df: npt.ArrayLike, level: float) -> FloatArray:
+    """The two-sided Student *t* quantile ``t(df, (1 + level) / 2)``; ``df`` below 1 counts as 1.
+
+    Examples
+    --------
+    >>> round(float(t_quantile(24, 0.95)), 4)
+    2.0639
+    """
+    from scipy.special import stdtrit
+
+    with np.errstate(invalid="ignore"):
+        out: FloatArray = np.asarray(
+            stdtrit(np.maximum(np.asarray(df, dtype=np.float64), 1.0), 0.5 + level / 2),
+            dtype=np.float64,
+        )
+    return out
+
+
+def mean_interval(
+    mean: npt.ArrayLike,
+    se: npt.ArrayLike,
+    n: npt.ArrayLike,
+    level: float,
+    bounds: tuple[float, float] = (-math.inf, math.inf),
+) -> tuple[FloatArray, FloatArray]:
+    """The Student *t* interval of means, intersected with the possible values ``bounds``.
+
+    ``mean -+ t(n - 1) se``, cut to ``bounds`` (intersecting an interval with
+    the parameter space never lowers its coverage; Mandelkern 2002); NaN where
+    ``n < 2``.
+
+    Examples
+    --------
+    >>> lo, hi = mean_interval([30.0, 39.0], [1.0, 1.0], [25, 25], 0.95, (0.0, 40.0))
+    >>> [round(float(v), 3) for v in lo], [round(float(v), 3) for v in hi]
+    ([27.936, 36.936], [32.064, 40.0])
+    """
+    m = np.asarray(mean, dtype=np.float64)
+    n_arr = np.asarray(n, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        half = t_quantile(n_arr - 1.0, level) * np.asarray(se, dtype=np.float64)
+        low = np.where(n_arr >= 2, np.maximum(m - half, bounds[0]), np.nan)
+        high = np.where(n_arr >= 2, np.minimum(m + half, bounds[1]), np.nan)
+    return low.astype(np.float64), high.astype(np.float64)
 
 
 #: Every category, in report order; :func:`categorise` returns indices into it.

@@ -62,6 +62,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
+from fit_scores._core.change import mean_interval as mean_interval_kernel
 from fit_scores._core.change import wilson_interval
 from fit_scores.cohort.reference import CHILD_PERSISTENT_LOW_INCOME
 from fit_scores.cohort.tables import YearlyTable
@@ -181,15 +182,10 @@ def mean_interval(
     >>> round(float(lo[0]), 3), round(float(hi[0]), 3)
     (27.936, 32.064)
     """
-    from scipy.special import stdtrit
-
     nf = n.astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.asarray(stdtrit(np.maximum(nf - 1.0, 1.0), 0.5 + level / 2), dtype=np.float64)
-        half = t * np.sqrt(var / nf)
-    low = np.where(n >= 2, np.maximum(mean - half, bounds[0]), np.nan)
-    high = np.where(n >= 2, np.minimum(mean + half, bounds[1]), np.nan)
-    return low, high
+        se = np.sqrt(var / nf)
+    return mean_interval_kernel(mean, se, n, level, bounds)
 
 
 def small_cells(n: IntArray, min_cell: int) -> BoolArray:

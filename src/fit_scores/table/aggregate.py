@@ -153,16 +153,6 @@ def _factor_values(col: Any) -> tuple[IntArray, ObjArray]:
     return codes, np.asarray(labels.astype(object), dtype=object)
 
 
-def _t_quantile(df: FloatArray, level: float) -> FloatArray:
-    from scipy.special import stdtrit
-
-    with np.errstate(invalid="ignore"):
-        out: FloatArray = np.asarray(
-            stdtrit(np.maximum(df, 1.0), 0.5 + level / 2), dtype=np.float64
-        )
-    return out
-
-
 # --- exact sums ----------------------------------------------------------------------------
 
 
@@ -675,15 +665,16 @@ def finish_aggregate(stats: AggregateStatistics, *, min_cell: int, level: float)
         )
         with np.errstate(invalid="ignore", divide="ignore"):
             se = np.sqrt(var) / np.sqrt(nf)
-            t = _t_quantile(nf - 1, level)
+            t = _change_kernels.t_quantile(nf - 1, level)
             if name in ("sessions", "days_in_contact"):
                 # a non-negative quantity: the interval of log(mean) by the delta method
                 # (se of log mean = se / mean), transformed back; never below 0
                 factor = np.exp(np.where(mean > 0, t * se / mean, 0.0))
                 low, high = mean / factor, mean * factor
             else:  # a mean score: the t interval, within the scale's possible scores
-                low = np.maximum(mean - t * se, low_bound)
-                high = np.minimum(mean + t * se, high_bound)
+                low, high = _change_kernels.mean_interval(
+                    mean, se, nf, level, (low_bound, high_bound)
+                )
         hide = small_group | ((counts[f"{name}_people"] < min_cell) & (n > 0))
         suppressed |= hide
         out[f"{name}_n"] = masked(n.astype(np.int64), hide)
@@ -731,10 +722,7 @@ def finish_aggregate(stats: AggregateStatistics, *, min_cell: int, level: float)
 
     for name in _SHARES:
         total, k = counts[f"{name}_n"], counts[f"{name}_k"]
-        lo, hi = _change_kernels.wilson_interval(k, total, level)
-        # the Wilson interval is exactly [0, .] at k = 0 and [., 1] at k = n (not 1e-17 off)
-        lo = np.where(k == 0, 0.0, lo)
-        hi = np.where(k == total, 1.0, hi)
+        lo, hi = _change_kernels.wilson_interval(k, total, level)  # exactly 0 / 1 at the ends
         hide = small_group | ((counts[f"{name}_people"] < min_cell) & (total > 0))
         suppressed |= hide
         empty = hide | (total == 0)
