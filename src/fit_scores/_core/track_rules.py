@@ -23,7 +23,10 @@ session number. Two rules hold within it:
 The longest run is found in O(k log k) for a track of k rows (patience
 sorting), and only for the tracks where a cheap vectorised pass (a running
 maximum per track, a block of rows at a time) finds a session out of order;
-a table in order costs that one pass.
+a table in order costs that one pass. The tracks found run through patience
+sorting together, in lockstep over their positions
+(:func:`longest_increasing_many`); :func:`longest_increasing` is the same
+rule for one track in plain Python, and the reference it is tested against.
 
 Examples
 --------
@@ -46,6 +49,7 @@ session numbers must increase with the date
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -54,13 +58,18 @@ from fit_scores._core.rules import ErrorLog
 from fit_scores._core.text import as_text, cat, iso_dates
 from fit_scores.errors import DuplicateAdministrationError, SessionOrderError
 
-__all__ = ["check_tracks", "longest_increasing"]
+__all__ = ["check_tracks", "longest_increasing", "longest_increasing_many"]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 #: Rows of the session-order pass handled at a time (its temporaries stay small).
 _TRACK_BLOCK = 1 << 20
+#: Values of the tails matrix of :func:`longest_increasing_many` held at a time.
+_LIS_BLOCK = 1 << 22
+#: Fewer sequences than this in a block run through :func:`longest_increasing` one at a time
+#: (a lockstep step costs about as much as a few dozen values in Python).
+_LIS_FEW = 16
 
 
 def check_tracks(
@@ -182,7 +191,8 @@ def _tracks_out_of_order(same_track: BoolArray, keep: BoolArray, session: IntArr
         return np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(~same_track)
     wrong_rows = np.concatenate(wrong_at)
-    return np.unique(starts[np.searchsorted(starts, wrong_rows, side="right") - 1])
+    found = starts[np.searchsorted(starts, wrong_rows, side="right") - 1]  # (sorted)
+    return found[np.r_[True, found[1:] != found[:-1]]]
 
 
 def longest_increasing(values: list[int]) -> list[int]:
@@ -224,6 +234,108 @@ def longest_increasing(values: list[int]) -> list[int]:
     return chosen
 
 
+def longest_increasing_many(values: IntArray, lengths: IntArray) -> BoolArray:
+    """:func:`longest_increasing` of many sequences at once: which positions it keeps.
+
+    The sequences lie one after another in ``values`` (``lengths[t]`` values
+    for sequence ``t``); the result marks, in the same layout, the positions
+    that :func:`longest_increasing` keeps in each sequence (the same run, ties
+    broken the same way). Patience sorting runs in lockstep over the
+    positions of all sequences (the longest first, so the sequences still
+    running are a prefix), with a branchless binary search in each row of a
+    sequences x length matrix of tails; sequences are taken in blocks whose
+    matrix holds at most about four million values, and a block of only a few
+    long sequences runs through :func:`longest_increasing` itself.
+
+    Parameters
+    ----------
+    values : ndarray of int
+        The sequences, concatenated; every value above ``-2**63``.
+    lengths : ndarray of int
+        The length of every sequence (``lengths.sum() == values.size``).
+
+    Returns
+    -------
+    ndarray of bool
+        True where a value is in its sequence's longest run.
+
+    Examples
+    --------
+    >>> keep = longest_increasing_many(np.array([10, 2, 3, 4, 1, 2, 3, 9, 5]), np.array([4, 5]))
+    >>> np.flatnonzero(keep).tolist()
+    [1, 2, 3, 4, 5, 6, 7]
+    """
+    values = np.asarray(values, dtype=np.int64)
+    lengths = np.asarray(lengths, dtype=np.int64)
+    offsets = np.zeros(lengths.size, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=offsets[1:])
+    keep = np.zeros(values.size, dtype=bool)
+    order = np.argsort(-lengths, kind="stable")  # the longest first
+    start = 0
+    while start < order.size:
+        top = int(lengths[order[start]])
+        if top == 0:
+            break
+        width = 1 << top.bit_length()  # a power of two above the longest run
+        stop = min(order.size, start + max(1, _LIS_BLOCK // width))
+        block = order[start:stop]
+        if block.size < _LIS_FEW:
+            for t in block.tolist():
+                lo = int(offsets[t])
+                part = values[lo : lo + int(lengths[t])].tolist()
+                keep[[lo + i for i in longest_increasing(part)]] = True
+        else:
+            _lis_block(values, offsets[block], lengths[block], width, keep)
+        start = stop
+    return keep
+
+
+def _lis_block(
+    values: IntArray, offsets: IntArray, lengths: IntArray, width: int, keep: BoolArray
+) -> None:
+    """:func:`longest_increasing_many` of the sequences at ``offsets`` (longest first)."""
+    m = offsets.size
+    top = int(lengths[0])
+    # active[s]: how many sequences are longer than s (a prefix: longest first)
+    active = np.searchsorted(-lengths, -np.arange(top, dtype=np.int64), side="left")
+    # from the right: the length of the longest strictly increasing run starting at each value
+    from_here = np.zeros(m * width, dtype=np.int64)  # row x position, like the tails
+    tails = np.full(m * width, np.iinfo(np.int64).max, dtype=np.int64)
+    base = np.arange(m, dtype=np.int64) * width
+    run = np.zeros(m, dtype=np.int64)  # the longest run of every sequence so far
+    longest = 0
+    for s in range(top):
+        a = int(active[s])
+        row = base[:a]
+        place = lengths[:a] - 1 - s
+        x = -values[offsets[:a] + place]
+        # bisect_left in every row: how many tails lie below x (tails rise, then padding);
+        # the steps add up to 2**b - 1 >= every run so far
+        pos = np.zeros(a, dtype=np.int64)
+        step = 1 << (longest.bit_length() - 1) if longest else 0
+        while step:
+            cand = pos + step
+            np.copyto(pos, cand, where=tails[row + cand - 1] < x)
+            step >>= 1
+        tails[row + pos] = x
+        pos += 1
+        from_here[row + place] = pos
+        np.maximum(run[:a], pos, out=run[:a])
+        longest = max(longest, int(pos.max()))
+    # from the left: the earliest value that still starts a run of the length needed
+    need = run.copy()  # nothing kept yet where need == run
+    last = np.zeros(m, dtype=np.int64)
+    for s in range(top):
+        a = int(active[s])
+        at = offsets[:a] + s
+        v = values[at]
+        n_a = need[:a]
+        pick = (n_a > 0) & (from_here[base[:a] + s] == n_a) & ((n_a == run[:a]) | (v > last[:a]))
+        keep[at[pick]] = True
+        n_a -= pick
+        np.copyto(last[:a], v, where=pick)
+
+
 def _keep_longest_runs(
     rows: IntArray,
     same_track: BoolArray,
@@ -237,46 +349,83 @@ def _keep_longest_runs(
     starts = np.flatnonzero(~same_track)
     ends = np.append(starts[1:], same_track.size)
     stops = ends[np.searchsorted(starts, suspect)]
-    wrong: list[int] = []
-    prev_at: list[int] = []
-    next_at: list[int] = []
-    for lo, hi in zip(suspect.tolist(), stops.tolist(), strict=True):
-        where = lo + np.flatnonzero(keep[lo:hi] & (session[lo:hi] > 0))
-        numbers = session[where].tolist()
-        kept = set(longest_increasing(numbers))
-        kept_positions = [int(where[i]) for i in sorted(kept)]
-        for i, at in enumerate(where.tolist()):
-            if i in kept:
-                continue
-            j = bisect.bisect_left(kept_positions, at)
-            wrong.append(at)
-            prev_at.append(kept_positions[j - 1] if j > 0 else -1)
-            next_at.append(kept_positions[j] if j < len(kept_positions) else -1)
-    at = np.array(wrong, dtype=np.int64)
-    before = np.array(prev_at, dtype=np.int64)
-    after = np.array(next_at, dtype=np.int64)
+    del starts, ends
+    # the rows of the suspect tracks (one byte a row: +1 where one starts, -1 where it stops)
+    edge = np.zeros(same_track.size + 1, dtype=np.int8)
+    edge[suspect] = 1
+    edge[stops] -= 1
+    inside = np.cumsum(edge[:-1], dtype=np.int8).astype(bool)
+    del edge
+    # the kept numbered rows of the suspect tracks, track by track in sorted order
+    where = np.flatnonzero(inside & keep & (session > 0))
+    del inside
+    track_of = np.searchsorted(suspect, where, side="right")
+    first_of = np.flatnonzero(np.r_[True, track_of[1:] != track_of[:-1]])
+    lengths = np.diff(np.append(first_of, where.size))
+    in_run = longest_increasing_many(session[where], lengths)
+    # the kept neighbours of every row outside the run, within its track
+    index = np.arange(where.size, dtype=np.int64)
+    start_of = np.repeat(first_of, lengths)
+    stop_of = start_of + np.repeat(lengths, lengths)
+    prev_kept = np.maximum.accumulate(np.where(in_run, index, -1))
+    next_kept = np.minimum.accumulate(np.where(in_run, index, where.size)[::-1])[::-1]
+    out = np.flatnonzero(~in_run)
+    at = where[out]
+    before = np.where(prev_kept[out] >= start_of[out], where[prev_kept[out]], -1)
+    safe_next = np.minimum(next_kept[out], where.size - 1)
+    after = np.where(next_kept[out] < stop_of[out], where[safe_next], -1)
+
+    # the reasons, joined as arrays of Python strings (each distinct session number and date
+    # written once; an elementwise + of object arrays, not of fixed-width text)
+    mark = np.zeros(session.size, dtype=bool)
+    mark[at] = True
+    mark[before[before >= 0]] = True
+    mark[after[after >= 0]] = True
+    needed = np.flatnonzero(mark)
+    del mark
+    label = _distinct_texts(session[needed], _session_on) + _distinct_texts(days[needed], iso_dates)
 
     def neighbour(which: IntArray, word: str) -> npt.NDArray[np.object_]:
         has = which >= 0
-        safe = np.maximum(which, 0)
-        text = cat(f"{word} session ", session[safe], " on ", iso_dates(days[safe]))
+        text = word + label[np.searchsorted(needed, np.where(has, which, needed[0]))]
         return np.where(has, text, "")
 
-    first = neighbour(before, "after")
-    second = neighbour(after, "before")
-    joined = np.where((before >= 0) & (after >= 0), cat(first, " and ", second), cat(first, second))
+    both = (before >= 0) & (after >= 0)
     log.add(
         rows[at],
         "session",
         SessionOrderError,
-        cat(
-            "session ",
-            session[at],
-            " on ",
-            iso_dates(days[at]),
-            " is out of order: it comes ",
-            joined,
-            " in the same track; session numbers must increase with the date",
-        ),
+        label[np.searchsorted(needed, at)]
+        + " is out of order: it comes "
+        + neighbour(before, "after ")
+        + np.where(both, " and ", "")
+        + neighbour(after, "before ")
+        + " in the same track; session numbers must increase with the date",
     )
     keep[at] = False
+
+
+def _session_on(numbers: IntArray) -> npt.NDArray[np.object_]:
+    """``"session 3 on "`` for every number."""
+    return cat("session ", numbers, " on ")
+
+
+def _distinct_texts(
+    values: IntArray, write: Callable[[IntArray], npt.ArrayLike]
+) -> npt.NDArray[np.object_]:
+    """``write(values)`` as Python strings, each distinct value written once."""
+    if values.size == 0:
+        return np.zeros(0, dtype=object)
+    low = int(values.min())
+    span = int(values.max()) - low + 1
+    if span > 4 * values.size:
+        distinct, index = np.unique(values, return_inverse=True)
+        texts: npt.NDArray[np.object_] = np.asarray(write(distinct)).astype(object)
+        return texts[index.reshape(-1)]
+    # the values lie close together (as the dates and session numbers of a table do): a
+    # table of the span, no sort
+    present = np.zeros(span, dtype=bool)
+    present[values - low] = True
+    rank = np.cumsum(present, dtype=np.int64) - 1
+    texts = np.asarray(write(np.flatnonzero(present) + low)).astype(object)
+    return texts[rank[values - low]]
