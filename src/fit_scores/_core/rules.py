@@ -592,8 +592,8 @@ def _score_scale(
     key = scale.key
     whole = rows.size == num.size
     sel: Any = slice(None) if whole else rows
-    pres = item_present[sel]
-    ibad = item_bad[sel]
+    pres = _take_rows(item_present, sel, k)
+    ibad = _take_rows(item_bad, sel, k)
     with_items = has_items[sel]
     given_total = total_ok[sel]
     tv = total_values[sel]
@@ -629,19 +629,17 @@ def _score_scale(
                 "(None) where unanswered",
             )
             check = np.zeros(rows.size, dtype=bool)
-        short = check & (n_answered < scale.required_answers)
-        log.add(
-            rows[short],
-            "items",
-            MissingItemsError,
-            cat(
-                n_answered[short],
-                f" of {m} items answered; {key} needs at least {scale.required_answers}",
-            ),
+        need = scale.required_answers
+        short = check & (n_answered < need)
+        # one reason for every count of answers short of the need (0 to need - 1)
+        few = np.array(
+            [f"{c} of {m} items answered; {key} needs at least {need}" for c in range(need)],
+            dtype=object,
         )
+        log.add(rows[short], "items", MissingItemsError, few[n_answered[short]])
         # unanswered and invalid items hold 0 (see RowColumns)
         if k >= m:
-            values = item_values[sel, :m]
+            values = _take_rows(item_values, sel, m)
         else:
             values = np.zeros((rows.size, m), dtype=np.float64, order="F")
             values[:, :mm] = item_values[sel, :mm]
@@ -694,11 +692,12 @@ def _score_scale(
             t_num, t_den = totals(ticks, answered)
             good: Any = slice(None)
         else:
+            # the kernel on every row of the scale, as above (no gather of the good rows);
+            # 0 / 1 where the items are not a valid set
             good = np.flatnonzero(items_ok)
-            full_num = np.zeros(rows.size, dtype=np.int64)
-            full_den = np.ones(rows.size, dtype=np.int64)
-            full_num[good], full_den[good] = totals(ticks[good], answered[good])
-            t_num, t_den = full_num, full_den
+            t_num, t_den = totals(ticks, answered)
+            t_num = np.where(items_ok, t_num, 0)
+            t_den = np.where(items_ok, t_den, 1)
         # a total given with the items must equal their total
         both = items_ok & given_total
         if np.count_nonzero(both):
@@ -729,9 +728,12 @@ def _score_scale(
             target = rows[good]
             num[target] = t_num[good]
             den[target] = t_den[good]
-            if mm:
-                ticks_all[target, :mm] = np.where(answered[good, :mm], ticks[good, :mm], 0)
-                answered_all[target, :mm] = answered[good, :mm]
+            # item by item over every row of the scale (a row without a valid set of items
+            # gets 0 and False, what it holds already): no gather of the good rows
+            for j in range(mm):
+                kept = items_ok & answered[:, j]
+                answered_all[rows, j] = kept
+                ticks_all[rows, j] = np.where(kept, ticks[:, j], 0)
     # a total alone: range and grid of the totals
     alone = np.flatnonzero(given_total & ~with_items)
     if alone.size == 0:
@@ -784,6 +786,20 @@ def _score_scale(
     divisor = np.where(divisor == 0, 1, divisor)
     num[target] = a_num // divisor
     den[target] = per // divisor
+
+
+def _take_rows(matrix: AnyArray, sel: Any, width: int) -> AnyArray:
+    """``matrix[sel, :width]``, column by column (a column-major copy) where ``sel`` picks rows.
+
+    The item matrices are column-major: gathering each column is several
+    times faster than gathering rows across them.
+    """
+    if isinstance(sel, slice):
+        return matrix[sel, :width]
+    out = np.empty((sel.size, width), dtype=matrix.dtype, order="F")
+    for j in range(width):
+        np.take(matrix[:, j], sel, out=out[:, j])
+    return out
 
 
 def _same_total(given: FloatArray, num: IntArray, den: IntArray) -> BoolArray:

@@ -544,11 +544,7 @@ def _tokenize_pyarrow(
             if not raw.isascii():
                 _decode(raw)  # a UTF-8 error comes first
             raise
-        breaks = buf == _LF
-        if b"\r" in raw:
-            breaks |= buf == _CR
-        inside = np.searchsorted(quotes, np.flatnonzero(breaks).astype(position)) % 2
-        newlines_in_values = bool(inside.any())  # (odd: a break after an opening quote)
+        newlines_in_values = _breaks_in_quotes(buf, quotes, position)
     width = _first_record_width(raw, delimiter)
     if width is None:
         return None
@@ -589,6 +585,33 @@ def _tokenize_pyarrow(
         columns.append(_arrow_column(pa, body.column(j)) if typed is None else typed)
     n = body.num_rows
     return TokenizedCsv(header, columns, np.full(n, width, dtype=np.int64), "pyarrow")
+
+
+#: Only the quoted bytes are looked at for line breaks where they are at most this share
+#: (one in ...) of the text.
+_QUOTED_SHARE = 4
+
+
+def _breaks_in_quotes(buf: ByteArray, quotes: PosArray, position: type[np.integer[Any]]) -> bool:
+    """Whether a line break lies between an opening quote and its closing one.
+
+    ``quotes`` are the positions of the (even number of) quotes, taken in
+    pairs. Where the quoted text is short next to the whole, only its bytes
+    are looked at; else every line break is placed among the quotes.
+    """
+    opening, closing = quotes[0::2].astype(np.int64), quotes[1::2].astype(np.int64)
+    inner = closing - opening - 1
+    total = int(inner.sum())
+    if total * _QUOTED_SHARE <= buf.shape[0]:
+        # the bytes between every pair of quotes, one after another
+        start = opening + 1 - (np.cumsum(inner) - inner)
+        quoted = buf[np.repeat(start, inner) + np.arange(total, dtype=np.int64)]
+        return bool(((quoted == _LF) | (quoted == _CR)).any())
+    breaks = buf == _LF
+    if bool((buf == _CR).any()):
+        breaks |= buf == _CR
+    inside = np.searchsorted(quotes, np.flatnonzero(breaks).astype(position)) % 2
+    return bool(inside.any())  # (odd: a break after an opening quote)
 
 
 def _arrow_column(pa: Any, chunked: Any) -> TextColumn:
