@@ -43,6 +43,7 @@ from fit_scores._core.rules import (
 from fit_scores._core.text import check_identifiers
 from fit_scores.errors import FieldError, TableInputError, UnknownScaleError
 from fit_scores.io.columns import Codes, LabelKind, parse_labels, parse_row_columns
+from fit_scores.io.names import FIELD_COLUMNS
 from fit_scores.scales.model import Scale
 from fit_scores.scales.registry import ScaleRegistry, default_registry
 from fit_scores.table.container import ScoreTable, TableErrors
@@ -53,20 +54,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 AnyArray = npt.NDArray[Any]
 
-_FIELDS = (
-    "person",
-    "scale",
-    "rater",
-    "rater_id",
-    "date",
-    "session",
-    "episode",
-    "age",
-    "birth_date",
-    "skip",
-    "total",
-    "ending_reason",
-)
+_FIELDS = FIELD_COLUMNS  # the one list of the columns the rules read
 #: The columns every table needs.
 REQUIRED_COLUMNS = ("person", "scale", "date")
 _ITEM_COLUMN = re.compile(r"item_([0-9]+)\Z")
