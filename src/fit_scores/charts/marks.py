@@ -30,6 +30,7 @@ from fit_scores.charts.layout import AROUND, AROUND_WIDE, LabelPlacer, stacked
 from fit_scores.charts.text import plain_text
 from fit_scores.errors import NoReferenceDataError
 from fit_scores.i18n import format_number, message
+from fit_scores.trajectories.axis import from_intake
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -277,9 +278,9 @@ def draw_expected(
     """
     intake = float(track.intake.total_exact)
     times = track.times(model.axis)
-    if model.axis == "session":
-        grid = np.arange(1.0, float(times.max()) + 1.0)
-        pos = grid
+    if model.axis == "session":  # the model counts sessions from the track's intake
+        grid = np.arange(1.0, float(from_intake(times.max(), times[0], "session")) + 1.0)
+        pos = grid + float(times[0]) - 1.0
     else:
         grid = np.arange(0.0, float(times.max()) + 1.0, 7.0)
         if grid[-1] != times.max():

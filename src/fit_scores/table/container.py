@@ -21,7 +21,7 @@ from fit_scores.i18n import normalise_locale
 from fit_scores.io.columns import Codes
 from fit_scores.io.writers import ColumnOutputs, to_csv, to_json, to_pandas, to_records
 from fit_scores.scales.model import Scale
-from fit_scores.trajectories import STATUSES, TimeAxis, TrajectoryData
+from fit_scores.trajectories import STATUSES, TimeAxis, TrajectoryData, from_intake
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -461,7 +461,9 @@ class ScoreTable:
             Session numbers (when every scored row of a track has one, else
             the positions 1, 2, ...) or days since the track's first scored
             date, as :meth:`times` (and :meth:`Track.times
-            <fit_scores.Track.times>`).
+            <fit_scores.Track.times>`), counted from each track's intake as the
+            models read them (:func:`~fit_scores.trajectories.axis.from_intake`:
+            sessions 2, 3, 6 are 1, 2, 5).
         scale : str or Scale, optional
             The scale; required when the table holds more than one.
 
@@ -505,6 +507,8 @@ class ScoreTable:
                 f"(person {self.person_codes.take(np.array([r])).values()[0]!r}) at the same "
                 f"{'day' if axis == 'days' else 'session'}; use axis='session'"
             )
+        counts = _seg.segment_counts(starts, time.size)
+        time = from_intake(time, np.repeat(time[starts], counts), axis)  # as every model reads it
         return TrajectoryData(
             track_ids=track[starts],
             starts=starts,

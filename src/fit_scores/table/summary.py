@@ -310,7 +310,8 @@ def _per_track(
             times = track_times(
                 table.skip[sl], table.session_number[sl], days[sl], st - r0, model.axis
             )
-            at = times[li - r0]
+            # counted from the track's intake, as every model reads time
+            at = _traj.from_intake(times[li - r0], times[ii - r0], model.axis)
             out["at"][a:b] = at if has is None else np.where(has, at, 0.0)
     return out
 

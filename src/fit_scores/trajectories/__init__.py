@@ -59,6 +59,7 @@ from fit_scores.trajectories.axis import (
     TimeAxis,
     Transform,
     axis_start,
+    from_intake,
     time_variable,
 )
 from fit_scores.trajectories.bands import ExpectedBand, ExpectedBands
@@ -103,6 +104,7 @@ __all__ = [
     "TrendResult",
     "axis_start",
     "fit_expected_response",
+    "from_intake",
     "load_model",
     "normal_quantiles",
     "status_codes",

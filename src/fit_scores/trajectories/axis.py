@@ -20,6 +20,7 @@ __all__ = [
     "TimeAxis",
     "Transform",
     "axis_start",
+    "from_intake",
     "time_variable",
 ]
 
@@ -52,6 +53,37 @@ def axis_start(axis: TimeAxis) -> float:
     (1.0, 0.0)
     """
     return 1.0 if axis == "session" else 0.0
+
+
+def from_intake(times: npt.ArrayLike, intake_time: npt.ArrayLike, axis: TimeAxis) -> FloatArray:
+    """Times on a model's axis counted from the track's own intake.
+
+    Every model reads time from a track's intake: session ``s`` of a track whose
+    intake is session ``s0`` is ``s - s0 + 1`` (a first meeting without a form,
+    or sessions numbered from another origin, never turns the intake into an
+    outcome), and days are days since the intake. Fitting
+    (:class:`TrajectoryData`) and predicting for a track (``model.status``, the
+    summary's ``expected_at``, the charts' expected course) use this one rule.
+
+    Parameters
+    ----------
+    times : array_like of float
+        Times on ``axis`` (session numbers, or days).
+    intake_time : array_like of float
+        The time of the track's intake on the same axis (broadcast).
+    axis : {"session", "days"}
+        The time axis.
+
+    Examples
+    --------
+    >>> from_intake([2, 3, 6], 2, "session").tolist()
+    [1.0, 2.0, 5.0]
+    >>> from_intake([10, 40], 10, "days").tolist()
+    [0.0, 30.0]
+    """
+    t = np.asarray(times, dtype=np.float64)
+    out: FloatArray = t - np.asarray(intake_time, dtype=np.float64) + axis_start(axis)
+    return out
 
 
 def time_variable(t: npt.ArrayLike, axis: TimeAxis, transform: Transform) -> FloatArray:

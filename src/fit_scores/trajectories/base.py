@@ -12,7 +12,7 @@ from pydantic import Field
 
 from fit_scores._model import FrozenModel
 from fit_scores.errors import NoReferenceDataError, TrajectoryInputError
-from fit_scores.trajectories.axis import FloatArray, IntArray, TimeAxis, axis_start
+from fit_scores.trajectories.axis import FloatArray, IntArray, TimeAxis, axis_start, from_intake
 from fit_scores.trajectories.bands import ExpectedBand, ExpectedBands
 from fit_scores.trajectories.status import STATUSES, StatusRule, TrackStatus, status_codes
 
@@ -199,7 +199,9 @@ class ExpectedResponseBase(FrozenModel):
         cut = track.cutoff_at(-1, person)
         if cut is not None and cut.value is not None:
             functional = not track.scale.classify(track.administrations[-1].total_ticks, cut)
-        intake, at, latest = float(y[0]), float(t[-1]), float(y[-1])
+        # the model's time of the latest score, counted from the track's intake
+        at = float(from_intake(t[-1], t[0], self.axis))
+        intake, latest = float(y[0]), float(y[-1])
         one = (np.array([intake]), np.array([at]), np.array([latest]), np.array([y.size]))
         codes, bands = self._statuses(*one, rule, covariates)
         band, reason = None, None

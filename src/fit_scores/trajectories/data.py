@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from fit_scores._core import segments as _seg
 from fit_scores.errors import TrajectoryInputError
-from fit_scores.trajectories.axis import FloatArray, TimeAxis
+from fit_scores.trajectories.axis import FloatArray, TimeAxis, from_intake
 
 __all__ = ["TrajectoryData"]
 
@@ -20,8 +20,10 @@ __all__ = ["TrajectoryData"]
 class TrajectoryData:
     """Long-format scores grouped into tracks, for fitting expected-response models.
 
-    Rows are sorted by track, then time. ``time`` is the session number (1 at
-    intake) or the days since intake (0 at intake). ``intake`` is each
+    Rows are sorted by track, then time. ``time`` is counted from each
+    track's intake (:func:`~fit_scores.trajectories.axis.from_intake`): the
+    session number read from the intake (1 at intake, whatever number the
+    intake's session had) or the days since intake (0 at intake). ``intake`` is each
     track's first score.
 
     Build with :meth:`from_tracks`, :meth:`from_arrays`, or from a score
@@ -90,7 +92,8 @@ class TrajectoryData:
 
         ``time`` is the session number (from 1) for ``axis="session"``, or
         the date as ``datetime64`` (or days as numbers) for ``axis="days"``;
-        days are counted from each track's first date. ``covariates`` holds
+        both are then counted from each track's intake (sessions 2, 3, 6 are
+        read as 1, 2, 5; days from the first date). ``covariates`` holds
         per-row values that must be constant within a track.
         """
         ids = np.asarray(track)
@@ -125,10 +128,9 @@ class TrajectoryData:
             raise TrajectoryInputError(f"row {row}: two scores of one track at the same time")
         counts = _seg.segment_counts(starts, n)
         first = np.repeat(t[starts], counts)
-        if axis == "days":
-            t = t - first
-        elif (t < 1).any() or (t != np.round(t)).any():
+        if axis == "session" and ((t < 1).any() or (t != np.round(t)).any()):
             raise TrajectoryInputError("session numbers must be whole numbers from 1")
+        t = from_intake(t, first, axis)  # time from each track's own intake
         covs: dict[str, FloatArray] = {}
         for name, values in (covariates or {}).items():
             v = np.asarray(values, dtype=np.float64)[order]

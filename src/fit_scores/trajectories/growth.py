@@ -257,9 +257,7 @@ def growth_statistics(data: TrajectoryData, *, transform: Transform) -> GrowthSt
     if transform not in ("log", "linear"):
         raise TrajectoryInputError(f"transform must be 'log' or 'linear', got {transform!r}")
     track_of_row = data.track_of_row
-    # re-base: time from each track's own intake (session s0 becomes 1, day 0 stays 0)
-    first = data.time[data.starts] if data.n_tracks else np.zeros(0)
-    time = data.time - first[track_of_row] + axis_start(data.axis)
+    time = data.time  # counted from each track's intake (TrajectoryData.from_arrays)
     after = time > axis_start(data.axis)
     track = track_of_row[after]
     intake = data.intake
