@@ -28,7 +28,7 @@ def readers(tmp_path: Path) -> dict[str, Callable[..., fs.ScoreTable]]:
     js.write_text(json.dumps(ROWS), encoding="utf-8")
     parquet = tmp_path / "rows.parquet"
     pd.DataFrame(ROWS).to_parquet(parquet)
-    columns = {k: [r[k] for r in ROWS] for k in ROWS[0]}
+    columns: dict[str, Any] = {k: [r[k] for r in ROWS] for k in ROWS[0]}
     return {
         "from_records": lambda **kw: fs.from_records(ROWS, **kw),
         "from_columns": lambda **kw: fs.from_columns(columns, **kw),

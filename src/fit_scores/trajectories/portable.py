@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 from pydantic import Field, TypeAdapter, ValidationError
@@ -33,6 +33,16 @@ _ADAPTER: TypeAdapter[GrowthModel | CohortModel | NeighboursModel] = TypeAdapter
 )
 
 
+@runtime_checkable
+class PartitionedSource(Protocol):
+    """A Dask DataFrame of administrations or a :class:`fit_scores.scaleout.DaskTable`."""
+
+    @property
+    def npartitions(self) -> int:  # pragma: no cover - a protocol
+        """The number of partitions."""
+        ...
+
+
 class TrajectorySource(Protocol):
     """Anything with a :class:`TrajectoryData` view, such as a :class:`fit_scores.ScoreTable`."""
 
@@ -44,7 +54,7 @@ class TrajectorySource(Protocol):
 
 
 def fit_expected_response(
-    data: TrajectoryData | TrajectorySource,
+    data: TrajectoryData | TrajectorySource | PartitionedSource,
     method: Literal["growth", "cohort", "neighbours"] = "growth",
     *,
     axis: TimeAxis | None = None,
@@ -123,7 +133,7 @@ def fit_expected_response(
     >>> model.beta == fit_expected_response(table.trajectories("days"), "growth").beta
     True
     """
-    if hasattr(data, "npartitions"):  # a Dask DataFrame or a fit_scores.scaleout.DaskTable
+    if isinstance(data, PartitionedSource):  # a Dask DataFrame or a scaleout.DaskTable
         from fit_scores.scaleout import fit_expected_response_dask  # deferred: dask is optional
 
         return fit_expected_response_dask(
