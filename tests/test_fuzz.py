@@ -32,7 +32,7 @@ from fit_scores.simulate import simulate_cohort
 ALLOWED: tuple[type[BaseException], ...] = (FitScoresError, pydantic.ValidationError)
 
 FUZZ = settings(
-    max_examples=150,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     derandomize=True,
