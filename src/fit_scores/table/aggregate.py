@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -589,8 +590,8 @@ def check_aggregate_options(min_cell: int, level: float) -> None:
     """
     if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
         raise TableInputError(f"min_cell must be a whole number >= 1, got {min_cell!r}")
-    if not 0 < level < 1:
-        raise TableInputError(f"level must be in (0, 1), got {level!r}")
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < level < 1:
+        raise TableInputError(f"level must be a number in (0, 1), got {level!r}")
 
 
 def finish_aggregate(stats: AggregateStatistics, *, min_cell: int, level: float) -> Aggregate:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Literal
 
 import numpy as np
@@ -43,8 +44,8 @@ def trend_of(
     unit = {"session": "per session", "days": "per 30 days", "log_session": "per log session"}
     if time not in unit:
         raise TrajectoryInputError(f"time must be 'session', 'days' or 'log_session', got {time!r}")
-    if not 0 < level < 1:
-        raise TrajectoryInputError(f"level must be in (0, 1), got {level!r}")
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < level < 1:
+        raise TrajectoryInputError(f"level must be a number in (0, 1), got {level!r}")
     fit = _trend.segment_trends(times, scores, np.array([0], dtype=np.int64))
     n = int(fit.n[0])
     common = {"n": n, "time": time, "unit": unit[time], "level": level}
