@@ -45,6 +45,8 @@ CASES = [
     ("negative age", {"age": -1}, fs.AgeError, "age = -1 is outside"),
     ("age outside the scale", {"age": 8}, fs.AgeError, "ORS is for ages 13+"),
     ("session zero", {"session": 0}, fs.FieldError, "session = 0 is not a session number"),
+    ("huge session", {"session": 10**30}, fs.FieldError, "session: the number is too large"),
+    ("huge age", {"age": 10**30}, fs.AgeError, "age: the number is too large"),
     ("other rater id", {"rater_id": "p2"}, fs.RaterError, "differs from person"),
 ]
 

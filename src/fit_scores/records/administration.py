@@ -22,6 +22,8 @@ from fit_scores._core import rules as _rules
 from fit_scores._core.calendar import as_of_day
 from fit_scores._model import FrozenModel
 from fit_scores.errors import (
+    AgeError,
+    FieldError,
     FitScoresError,
     ItemValueTypeError,
     UnknownItemError,
@@ -178,9 +180,15 @@ class Administration(FrozenModel):
                 values[0, j], present[0, j] = v, True
         no = np.zeros(1, dtype=bool)  # read only: shared by the columns
 
-        def cells(value: float | None, dtype: type[Any]) -> Any:
+        def cells(value: float | None, dtype: type[Any], name: str = "") -> Any:
             # a field not given is a column not given (no rule of that column runs)
-            return None if value is None else (np.array([value], dtype=dtype), no, no)
+            if value is None:
+                return None
+            if dtype is np.int64 and not -(2**63) <= value < 2**63:  # as a table says it
+                raise (AgeError if name == "age" else FieldError)(
+                    f"{name}: the number is too large"
+                )
+            return (np.array([value], dtype=dtype), no, no)
 
         rater_code = np.array([_rules.RATERS.index(self.rater)], dtype=np.int8)
         columns = _rules.RowColumns(
@@ -191,8 +199,8 @@ class Administration(FrozenModel):
             item_values=values,
             item_present=present,
             item_bad=np.zeros((1, k), dtype=bool) if k else present,
-            session=cells(self.session, np.int64),
-            age=cells(self.age, np.int64),
+            session=cells(self.session, np.int64, "session"),
+            age=cells(self.age, np.int64, "age"),
             total=cells(self.total, np.float64),
         )
         wide = max(abs(scale.item_min), abs(scale.item_max)) * scale.ticks_per_unit >= 2**31
