@@ -82,7 +82,9 @@ def test_the_expected_course_is_drawn_from_the_intake() -> None:
         lines = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
         assert lines, "the expected median is drawn dotted"
         xs, ys = lines[0].get_data()
-        return list(zip(np.asarray(xs, float).tolist(), np.asarray(ys, float).tolist()))
+        return list(
+            zip(np.asarray(xs, float).tolist(), np.asarray(ys, float).tolist(), strict=True)
+        )
 
     plain, shifted = course(track), course(moved)
     assert [y for _, y in plain] == [y for _, y in shifted]  # the same course ...
