@@ -68,6 +68,28 @@ class Look:
         return font(size, weight=weight, sizes=self.sizes)
 
 
+def right_note(
+    ax: Axes,
+    placer: LabelPlacer,
+    text: str,
+    y: float,
+    lk: Look,
+    colour: str,
+    weight: str = "normal",
+) -> None:
+    """A direct label at height ``y`` in the column right of the data area (names a mark)."""
+    placer.add(
+        ax,
+        text,
+        (1.0, y),
+        xycoords=ax.get_yaxis_transform(),
+        candidates=stacked(),
+        region="right",
+        fontproperties=lk.font("note", weight=weight),
+        color=colour,
+    )
+
+
 def look(audience: str, locale: str) -> Look:
     """The look of ``audience`` ("family": big type, plain words; "coordinator": detail)."""
     sizes = FAMILY_TEXT_SIZES if audience == "family" else TEXT_SIZES
@@ -140,16 +162,7 @@ def draw_scores(
             zorder=6,
         )
     if line_end is not None:
-        placer.add(
-            ax,
-            line_end,
-            (1.0, float(ys[-1])),
-            xycoords=ax.get_yaxis_transform(),
-            candidates=stacked(),
-            region="right",
-            fontproperties=lk.font("note"),
-            color=colour,
-        )
+        right_note(ax, placer, line_end, float(ys[-1]), lk, colour)
 
 
 def draw_cutoffs(
@@ -212,16 +225,7 @@ def draw_cutoffs(
                 zorder=6,
             )
         else:
-            placer.add(
-                ax,
-                text,
-                (1.0, last),
-                xycoords=ax.get_yaxis_transform(),
-                candidates=stacked(),
-                region="right",
-                fontproperties=lk.font("note"),
-                color=COLOURS["cutoff"],
-            )
+            right_note(ax, placer, text, last, lk, COLOURS["cutoff"])
     return last
 
 
@@ -248,15 +252,8 @@ def draw_rc_zone(
         zorder=1,
         label="_rc_band",
     )
-    placer.add(
-        ax,
-        message("chart.rc_zone", lk.locale),
-        (1.0, (low + high) / 2),
-        xycoords=ax.get_yaxis_transform(),
-        candidates=stacked(),
-        region="right",
-        fontproperties=lk.font("note"),
-        color=COLOURS["text"],
+    right_note(
+        ax, placer, message("chart.rc_zone", lk.locale), (low + high) / 2, lk, COLOURS["text"]
     )
     return True
 
@@ -322,26 +319,10 @@ def draw_expected(
         zorder=3,
         label="_expected",
     )
-    placer.add(
-        ax,
-        message("chart.expected_line", lk.locale),
-        (1.0, med[-1]),
-        xycoords=ax.get_yaxis_transform(),
-        candidates=stacked(),
-        region="right",
-        fontproperties=lk.font("note"),
-        color=COLOURS["expected"],
+    right_note(
+        ax, placer, message("chart.expected_line", lk.locale), med[-1], lk, COLOURS["expected"]
     )
-    placer.add(
-        ax,
-        message("chart.expected_zone", lk.locale),
-        (1.0, hi[-1]),
-        xycoords=ax.get_yaxis_transform(),
-        candidates=stacked(),
-        region="right",
-        fontproperties=lk.font("note"),
-        color=COLOURS["score"],
-    )
+    right_note(ax, placer, message("chart.expected_zone", lk.locale), hi[-1], lk, COLOURS["score"])
     return True
 
 
@@ -380,15 +361,13 @@ def draw_alliance(
         ax.axhline(
             value, color=COLOURS["cutoff"], linestyle="--", linewidth=1.2, zorder=2, label="_cutoff"
         )
-        placer.add(
+        right_note(
             ax,
+            placer,
             message("chart.cutoff", loc, value=format_number(value, loc)),
-            (1.0, value),
-            xycoords=ax.get_yaxis_transform(),
-            candidates=stacked(),
-            region="right",
-            fontproperties=lk.font("note"),
-            color=COLOURS["cutoff"],
+            value,
+            lk,
+            COLOURS["cutoff"],
         )
     ax.plot(
         xs,
@@ -451,16 +430,7 @@ def draw_alliance(
                 zorder=6,
             )
         else:  # flags after the last good session are the latest ones: noted at the right end
-            placer.add(
-                ax,
-                text,
-                (1.0, sy),
-                xycoords=ax.get_yaxis_transform(),
-                candidates=stacked(),
-                region="right",
-                fontproperties=lk.font("note", weight="bold"),
-                color=colour,
-            )
+            right_note(ax, placer, text, sy, lk, colour, weight="bold")
     ylabel = (
         message("measure.alliance", loc)
         if lk.audience == "family"
