@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 from pydantic import (
@@ -149,17 +149,7 @@ TimelineKind = Literal[
     "leisure",
     "goal_rating",
 ]
-TIMELINE_KINDS: tuple[TimelineKind, ...] = (
-    "goal_set",
-    "session",
-    "instrument",
-    "household_income",
-    "housing",
-    "work",
-    "upper_secondary",
-    "leisure",
-    "goal_rating",
-)
+TIMELINE_KINDS: tuple[TimelineKind, ...] = get_args(TimelineKind)
 
 #: A record on a family's time line.
 TimelineRecord = (
