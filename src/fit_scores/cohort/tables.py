@@ -32,8 +32,9 @@ import numpy.typing as npt
 from pydantic import ValidationError
 
 from fit_scores._core.text import check_identifiers
-from fit_scores.errors import FieldError, FitScoresError, GoalError, TableInputError
-from fit_scores.goals import BASELINE_LEVELS, GAS_LEVELS, GOAL_DOMAINS, GoalRating, share_achieved
+from fit_scores.errors import FieldError, FitScoresError, TableInputError
+from fit_scores.goals import GAS_LEVELS, GOAL_DOMAINS, GoalRating, share_achieved
+from fit_scores.goals.kernels import check_goal_baselines, check_goal_people
 from fit_scores.instruments import score
 from fit_scores.living_conditions import (
     LEISURE_FREQUENCIES,
@@ -463,29 +464,14 @@ def _row_rule(kind: str, typed: dict[str, AnyArray]) -> Callable[[IntArray, bool
         return check
     if kind == "goals":
 
-        def check(rows: IntArray, one: bool) -> None:
-            goal_for, person = typed["goal_for"][rows], typed["person"][rows]
-            no_person = np.array([p is None for p in person.tolist()], dtype=bool)
-            wrong = (goal_for == "family") != no_person
-            if wrong.any():
-                i = int(np.flatnonzero(wrong)[0])
-                raise GoalError(
-                    f"goal {typed['goal'][rows[i]]!r}: person_id is required for a goal of a "
-                    f"{goal_for[i]}"
-                    if no_person[i]
-                    else f"goal {typed['goal'][rows[i]]!r}: a family goal has no person_id "
-                    f"(got {person[i]!r})"
-                )
-            scale, base = typed["scale"][rows], typed["baseline_level"][rows]
-            for method, allowed in BASELINE_LEVELS.items():
-                off = (scale == method) & ~np.isin(base, allowed)
-                if off.any():
-                    i = int(np.flatnonzero(off)[0])
-                    shown = ", ".join(f"{v:g}" for v in allowed)
-                    raise GoalError(
-                        f"goal {typed['goal'][rows[i]]!r}: baseline_level {base[i]:g} is not a "
-                        f"baseline of the {method} method ({shown})"
-                    )
+        def check(rows: IntArray, one: bool) -> None:  # Goal's own rules (goals.kernels)
+            goals = typed["goal"][rows].tolist()
+            check_goal_people(
+                goals, typed["goal_for"][rows].tolist(), typed["person"][rows].tolist()
+            )
+            check_goal_baselines(
+                goals, typed["scale"][rows].tolist(), typed["baseline_level"][rows]
+            )
 
         return check
     return None

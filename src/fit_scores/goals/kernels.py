@@ -47,6 +47,8 @@ __all__ = [
     "PARTIAL_LEVEL",
     "GasScale",
     "analysis_levels",
+    "check_goal_baselines",
+    "check_goal_people",
     "gas_change",
     "gas_t_score",
     "goal_achieved",
@@ -445,3 +447,67 @@ def share_achieved(levels: object) -> float | FloatArray:
         raise GoalError("levels: no goal has a level" + ("" if one else f" in family row {row}"))
     share = goal_achieved(x).sum(axis=1) / n
     return float(share[0]) if one else share
+
+
+def check_goal_people(
+    goal_ids: Sequence[object], goal_for: Sequence[object], person_ids: Sequence[object]
+) -> None:
+    """A family goal has no person; a person's or a child's goal names one.
+
+    The rule of :class:`~fit_scores.goals.Goal` for one goal or a batch of
+    goal rows (the cohort tables): raises for the first row that breaks it.
+
+    Raises
+    ------
+    GoalError
+        Naming the goal and what is wrong.
+
+    Examples
+    --------
+    >>> check_goal_people(["g1", "g2"], ["family", "child"], [None, "barn"])
+    >>> check_goal_people(["g1"], ["person"], [None])
+    Traceback (most recent call last):
+    ...
+    fit_scores.errors.GoalError: goal 'g1': person_id is required for a goal of a person
+    """
+    no_person = np.array([p is None for p in person_ids], dtype=bool)
+    wrong = (np.asarray(goal_for, dtype=object) == "family") != no_person
+    if wrong.any():
+        i = int(np.flatnonzero(wrong)[0])
+        where = f"goal {goal_ids[i]!r}"
+        raise GoalError(
+            f"{where}: person_id is required for a goal of a {goal_for[i]}"
+            if no_person[i]
+            else f"{where}: a family goal has no person_id (got {person_ids[i]!r})"
+        )
+
+
+def check_goal_baselines(
+    goal_ids: Sequence[object], methods: Sequence[object], baselines: npt.ArrayLike
+) -> None:
+    """Each goal's baseline level is a baseline of its rating method (:data:`BASELINE_LEVELS`).
+
+    Raises
+    ------
+    GoalError
+        For the first goal whose baseline is not one of its method's.
+
+    Examples
+    --------
+    >>> check_goal_baselines(["g1"], ["standard_5"], [-1.0])
+    >>> check_goal_baselines(["g1"], ["six_point_v1"], [-1.0])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    fit_scores.errors.GoalError: goal 'g1': baseline_level -1 is not a baseline of the ...
+    """
+    method = np.asarray(methods, dtype=object)
+    base = np.asarray(baselines, dtype=np.float64)
+    for name, allowed in BASELINE_LEVELS.items():
+        off = (method == name) & ~np.isin(base, allowed)
+        if off.any():
+            i = int(np.flatnonzero(off)[0])
+            shown = ", ".join(f"{v:g}" for v in allowed)
+            raise GoalError(
+                f"goal {goal_ids[i]!r}: baseline_level {base[i]:g} is not a baseline of the "
+                f"{name} method ({shown})"
+            )

@@ -31,7 +31,6 @@ from pydantic import (
 from fit_scores._model import FrozenModel
 from fit_scores.errors import GoalError
 from fit_scores.goals.kernels import (
-    BASELINE_LEVELS,
     DEFAULT_RHO,
     GAS_LEVELS,
     LOINC_GAS_CAREGIVER_FOLLOW_UP,
@@ -41,6 +40,8 @@ from fit_scores.goals.kernels import (
     PARTIAL_LEVEL,
     GasScale,
     analysis_levels,
+    check_goal_baselines,
+    check_goal_people,
     gas_t_score,
     goal_achieved,
 )
@@ -192,23 +193,13 @@ class Goal(FrozenModel):
     @model_validator(mode="after")
     def _consistent(self) -> Goal:
         where = f"goal {self.id!r}"
-        if (self.goal_for == "family") != (self.person_id is None):
-            raise GoalError(
-                f"{where}: person_id is required for a goal of a {self.goal_for}"
-                if self.person_id is None
-                else f"{where}: a family goal has no person_id (got {self.person_id!r})"
-            )
+        check_goal_people([self.id], [self.goal_for], [self.person_id])  # a batch of one
         if self.review_due is not None and self.review_due < self.set_on:
             raise GoalError(
                 f"{where}: review_due {self.review_due.isoformat()} is before set_on "
                 f"{self.set_on.isoformat()}"
             )
-        if self.baseline_level not in BASELINE_LEVELS[self.scale]:
-            allowed = ", ".join(str(_level_out(v)) for v in BASELINE_LEVELS[self.scale])
-            raise GoalError(
-                f"{where}: baseline_level {_level_out(self.baseline_level)} is not a baseline "
-                f"of the {self.scale} method ({allowed})"
-            )
+        check_goal_baselines([self.id], [self.scale], [self.baseline_level])
         seen: set[float] = set()
         for d in self.level_descriptions:
             if d.level not in self.levels:
