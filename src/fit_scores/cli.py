@@ -229,17 +229,24 @@ def _read_table(path: Path, options: ReadOptions) -> Any:
 SHOWN_ERROR_GROUPS = 5
 
 
-def _say_rejected(table: Any, command: str) -> int:
-    """Report rejected rows on standard error; the exit code: 1 if any row was rejected."""
-    if not table.n_rejected:
+def _say_count(n_rejected: int, n_input: int, command: str) -> int:
+    """Say how many rows were rejected (if any); the exit code: 1 if any row was."""
+    if not n_rejected:
         return 0
-    from fit_scores.io import group_errors
-
     print(
-        f"fit-scores: {table.n_rejected:,} of {table.n_input:,} rows were rejected"
+        f"fit-scores: {n_rejected:,} of {n_input:,} rows were rejected"
         + ("" if command == "validate" else "; see fit-scores validate"),
         file=sys.stderr,
     )
+    return 1
+
+
+def _say_rejected(table: Any, command: str) -> int:
+    """Report rejected rows on standard error; the exit code: 1 if any row was rejected."""
+    if not _say_count(table.n_rejected, table.n_input, command):
+        return 0
+    from fit_scores.io import group_errors
+
     groups = group_errors(table.errors)
     for group in groups[:SHOWN_ERROR_GROUPS]:
         print(f"  {group.message(cli=True)}", file=sys.stderr)
@@ -599,8 +606,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("summarize", "report") and (args.dask or args.workers):
         from fit_scores.scaleout.command import run_command
 
-        _table_format(args.out)
-        return run_command(args)
+        fmt = _table_format(args.out)
+        result, n_input, n_rejected = run_command(args)
+        _write(_as(result, fmt), args.out)
+        return _say_count(n_rejected, n_input, args.command)
     if args.command == "summarize":
         return _summarize(args.file, args.out, options)
     if args.command == "report":

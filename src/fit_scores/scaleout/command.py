@@ -42,17 +42,20 @@ def open_table(source: str, *, group_columns: list[str] | None = None) -> DaskTa
     )
 
 
-def run_command(args: Any) -> int:
+def run_command(args: Any) -> tuple[Any, int, int]:
     """Run ``summarize`` or ``report`` (the parsed command line ``args``) on a Dask cluster.
 
     Connects to ``args.dask`` (a scheduler address) or starts a local cluster of
-    ``args.workers`` worker processes (one thread each), and writes what the
-    single-machine command writes.
+    ``args.workers`` worker processes (one thread each), reads ``args.file`` and
+    computes what the single-machine command computes; the command line writes
+    it and reports the rejected rows as it does on one machine.
 
     Returns
     -------
-    int
-        0, or 1 when rows were rejected (counted on standard error).
+    result : TrackSummary or Aggregate
+        The summary (``summarize``) or the aggregate (``report``).
+    n_input, n_rejected : int
+        The rows read and the rows rejected.
     """
     import importlib
 
@@ -84,23 +87,6 @@ def run_command(args: Any) -> int:
             file=sys.stderr,
         )
         summary = table.summarize()
-        out: Path | None = args.out
-        as_json = out is not None and out.suffix.lower() == ".json"
         if args.command == "summarize":
-            text = summary.to_json() if as_json else summary.to_csv()
-        else:
-            agg = summary.aggregate(args.by or None, min_cell=args.min_cell)
-            text = agg.to_json() if as_json else agg.to_csv()
-    if out is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-        print(f"Wrote {out}", file=sys.stderr)
-    if n_rejected:
-        print(
-            f"fit-scores: {n_rejected:,} rows were rejected; see fit-scores validate",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+            return summary, n_input, n_rejected
+        return summary.aggregate(args.by or None, min_cell=args.min_cell), n_input, n_rejected
