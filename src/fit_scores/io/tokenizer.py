@@ -643,22 +643,28 @@ def _arrow_column(pa: Any, chunked: Any) -> TextColumn:
 
 #: The bytes a plainly written field of every kind is made of (pyarrow reads the sign of
 #: zero as the grammar does: "-0.0" is -0.0).
-_PLAIN_BYTES = {
-    "number": np.isin(np.arange(256), np.frombuffer(b"0123456789.-", dtype=np.uint8)),
-    "whole": np.isin(np.arange(256), np.frombuffer(b"0123456789", dtype=np.uint8)),
-    "date": np.isin(np.arange(256), np.frombuffer(b"0123456789-", dtype=np.uint8)),
-}
+_PLAIN_BYTES = {"number": b"0123456789.-", "whole": b"0123456789", "date": b"0123456789-"}
 #: The longest plainly written field of every kind (the number grammar reads at most 40
 #: characters; 15 digits are exact in a float64, so a whole number with gaps stays exact).
 _PLAIN_WIDTH = {"number": 40, "whole": 15, "date": 10}
+#: 0001-01-01 in days since 1970-01-01 (the grammar's first date).
+_FIRST_DAY = int(np.datetime64("0001-01-01", "D").astype(np.int64))
 
 
 def _typed_arrow_column(pa: Any, chunked: Any, kind: ColumnKind) -> AnyArray | None:
-    """A column of plainly written numbers or dates, typed by pyarrow (``None``: as text)."""
+    """A column of plainly written numbers or dates, typed by pyarrow (``None``: as text).
+
+    Only a column whose every field is made of the bytes of its kind
+    (:data:`_PLAIN_BYTES`, at most :data:`_PLAIN_WIDTH` long; a date exactly
+    10) is cast: pyarrow's casts are laxer than the grammars (they read
+    ``" 7"``, ``"nan"`` and ``"0x7"``), not on these bytes. Empty fields are
+    missing (NaN, or NaT for dates); the arrow values are read from their
+    buffers (no conversion of the nulls by arrow).
+    """
     pc = importlib.import_module("pyarrow.compute")
     array = chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
     n = len(array)
-    if n == 0 or pa.types.is_large_string(array.type):
+    if n == 0 or pa.types.is_large_string(array.type) or array.null_count:
         return None
     offsets_buffer, data_buffer = array.buffers()[1:3]
     offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[array.offset : array.offset + n + 1]
@@ -666,27 +672,44 @@ def _typed_arrow_column(pa: Any, chunked: Any, kind: ColumnKind) -> AnyArray | N
     if data_buffer is None or int(lengths.max()) > _PLAIN_WIDTH[kind]:
         return None
     data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
-    if not bool(_PLAIN_BYTES[kind].take(data).all()):
+    if not _only_bytes(data, _PLAIN_BYTES[kind]):
         return None
     empty = lengths == 0
+    any_empty = bool(empty.any())
     if kind == "date" and not bool(((lengths == 10) | empty).all()):
         return None
-    if empty.any():
-        array = pc.if_else(pa.array(empty), pa.scalar(None, type=pa.string()), array)
+    if any_empty:  # the empty fields as nulls (a validity bitmap over the same buffers)
+        valid = pa.py_buffer(np.packbits(~empty, bitorder="little"))
+        array = pa.Array.from_buffers(pa.string(), n, [valid, pa.py_buffer(offsets), data_buffer])
     target = {"number": pa.float64(), "whole": pa.int64(), "date": pa.date32()}[kind]
     try:
         typed = pc.cast(array, target)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # e.g. "1.2.3", 2025-02-30
         return None
-    if kind == "whole" and typed.null_count:
-        typed = pc.cast(typed, pa.float64())  # (exact: at most 15 digits)
-    values: AnyArray = typed.to_numpy(zero_copy_only=False)
-    if kind == "date":
-        values = values.astype("datetime64[D]")
-        present = values[~np.isnat(values)]
-        if present.size and present.min() < np.datetime64("0001-01-01"):
-            return None  # year 0: not a date to the grammar
-    return values
+    dtype = {"number": np.float64, "whole": np.int64, "date": np.int32}[kind]
+    raw = np.frombuffer(typed.buffers()[1], dtype=dtype)[typed.offset : typed.offset + n]
+    if kind == "number":
+        return np.where(empty, np.nan, raw) if any_empty else raw.copy()
+    if kind == "whole":
+        if any_empty:  # (exact as floats: at most 15 digits)
+            return np.where(empty, np.nan, raw.astype(np.float64))
+        return raw.copy()
+    days = raw.astype(np.int64)
+    present = days[~empty] if any_empty else days
+    if present.size and int(present.min()) < _FIRST_DAY:
+        return None  # year 0: not a date to the grammar
+    if any_empty:
+        days[empty] = np.iinfo(np.int64).min  # NaT
+    return days.view("datetime64[D]")
+
+
+def _only_bytes(data: ByteArray, allowed: bytes) -> bool:
+    """Whether every byte of ``data`` is one of ``allowed`` (a range check, then the gaps)."""
+    lo, hi = min(allowed), max(allowed)
+    outside = (data - np.uint8(lo)) > np.uint8(hi - lo)  # (wraps below lo)
+    for gap in set(range(lo, hi + 1)) - set(allowed):
+        outside |= data == gap
+    return not bool(outside.any())
 
 
 def _first_record_width(raw: bytes, delimiter: str) -> int | None:
