@@ -165,3 +165,76 @@ def test_parse_csv_types_plain_columns_and_gives_the_same_table() -> None:
     reference = snapshot(parse_csv(text, engine="python"))
     assert snapshot(parse_csv(text, engine="pyarrow")) == reference
     assert snapshot(parse_csv(text, engine="numpy")) == reference
+
+
+#: Label texts beyond ASCII (Norwegian letters, the same name in NFC and NFD, invisible and
+#: control characters, blanks, a field over the length limit), and plain ones.
+label_text = st.sampled_from(
+    [
+        "",
+        "a",
+        "Åse",
+        "A\u030ase",
+        "Ørjan ",
+        "p\u200b1",
+        "Kari Nordmann",
+        "Løvås, Siv",
+        "   ",
+        "æ" * 10_001,
+        "\u2067x",
+    ]
+)
+label_row = st.fixed_dictionaries(
+    {
+        "person": label_text,
+        "rater": st.sampled_from(["", "self", "caretaker", "forelder", "Ørn"]),
+        "rater_id": label_text,
+        "episode": label_text,
+        "coordinator": label_text,
+        "ending_reason": label_text,
+        "scale": st.sampled_from(["ORS", "Ørs", "", "SRS"]),
+    }
+)
+
+
+def csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if "," in text or not text else text
+
+
+@given(st.lists(label_row, min_size=1, max_size=8))
+@settings(max_examples=120, deadline=None)
+def test_label_columns_beyond_ascii_give_the_same_table_on_every_engine(
+    rows: list[dict[str, str]],
+) -> None:
+    names = ["person", "rater", "rater_id", "episode", "coordinator", "ending_reason", "scale"]
+    lines = [",".join([*names, "date", "item_1", "item_2", "item_3", "item_4"])]
+    for i, r in enumerate(rows):
+        cells = [csv_field(r[n]) for n in names]
+        lines.append(",".join([*cells, f"2025-01-{i + 1:02d}", "1", "2", "3", "4"]))
+    text = "\n".join(lines) + "\n"
+    groups = ["coordinator"]
+    reference = snapshot(parse_csv(text, engine="python", group_columns=groups))
+    assert snapshot(parse_csv(text, engine="numpy", group_columns=groups)) == reference
+    assert snapshot(parse_csv(text, engine="pyarrow", group_columns=groups)) == reference
+
+
+def test_pyarrow_reads_label_columns_beyond_ascii_as_codes() -> None:
+    """The path the test above compares is taken: distinct texts, codes per row."""
+    from fit_scores.io.tokenizer import EncodedText
+
+    text = "person,coordinator,total\nÅse,Kari,1\nÅse,Løvås,2\nOla,,3\n"
+    tokens = tokenize_csv(text, engine="pyarrow", kinds=lambda h: ["label", "label", None])
+    person, coordinator, total = tokens.columns
+    assert isinstance(person, EncodedText) and isinstance(coordinator, EncodedText)
+    assert person.decode().tolist() == ["Åse", "Åse", "Ola"]
+    assert coordinator.decode().tolist() == ["Kari", "Løvås", ""]
+    assert sorted(person.texts.tolist()) == ["Ola", "Åse"]
+    assert not isinstance(total, EncodedText) and total.tolist() == ["1", "2", "3"]
+    table = parse_csv(
+        "person,scale,date,total,coordinator\nÅse,ORS,2025-01-10,20,Løvås\n"
+        "A\u030ase,ORS,2025-02-10,25,Kari\nOla,ORS,2025-01-10,10,\n",
+        engine="pyarrow",
+        group_columns=["coordinator"],
+    )
+    assert table.person.tolist() == ["Ola", "Åse", "Åse"]  # NFC and NFD: one person
+    assert table.groups["coordinator"].tolist() == [None, "Løvås", "Kari"]

@@ -38,11 +38,12 @@ from fit_scores.io.readers import (
     parse_json,
 )
 from fit_scores.io.report import ErrorGroup, group_errors
-from fit_scores.io.tokenizer import TokenizedCsv, tokenize_csv
+from fit_scores.io.tokenizer import EncodedText, TokenizedCsv, tokenize_csv
 
 __all__ = [
     "COLUMN_ALIASES",
     "FIELD_COLUMNS",
+    "EncodedText",
     "ErrorGroup",
     "TokenizedCsv",
     "from_columns",

@@ -56,10 +56,12 @@ from fit_scores.io.grammars import (
     parse_number_text,
     str_lengths,
 )
+from fit_scores.io.tokenizer import EncodedText
 
 __all__ = [
     "Codes",
     "LabelKind",
+    "RawColumn",
     "column_array",
     "pandas_column",
     "parse_labels",
@@ -72,6 +74,9 @@ BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 ObjArray = npt.NDArray[np.object_]
 AnyArray = npt.NDArray[Any]
+#: A raw input column: an array of any dtype, or text as codes into its distinct values
+#: (label columns of a CSV read by pyarrow).
+RawColumn = AnyArray | EncodedText
 
 
 @dataclass(frozen=True, eq=False)
@@ -514,13 +519,20 @@ LabelKind = Literal["identifier", "key", "group"]
 
 
 def parse_labels(
-    raw: AnyArray, column: str, log: ErrorLog, *, kind: LabelKind
+    raw: RawColumn, column: str, log: ErrorLog, *, kind: LabelKind
 ) -> tuple[Codes, BoolArray]:
     """A text column as codes: identifiers (validated), keys (text only) or group labels.
 
     Returns the codes (-1 where missing or invalid) and the invalid cells
-    (logged). Identifiers are validated once per distinct value.
+    (logged). Identifiers are validated once per distinct value. Text given
+    as :class:`~fit_scores.io.tokenizer.EncodedText` is factorised on its
+    distinct texts only.
     """
+    if isinstance(raw, EncodedText):
+        distinct, labels = _factorize_text(raw.texts)
+        codes = distinct.take(raw.codes).astype(_code_dtype(labels.size), copy=False)
+        labels = np.asarray(labels.astype(object), dtype=object)
+        return Codes(codes, labels), np.zeros(len(raw), dtype=bool)
     n = raw.shape[0]
     bad = np.zeros(n, dtype=bool)
 

@@ -29,6 +29,7 @@ import numpy.typing as npt
 from fit_scores._core.rules import ErrorLog
 from fit_scores.errors import FieldError, TableInputError
 from fit_scores.io.grammars import parse_date_text, parse_number_text, str_lengths
+from fit_scores.io.tokenizer import EncodedText
 
 __all__ = [
     "MAX_FIELD_LENGTH",
@@ -171,7 +172,9 @@ def day_first_to_iso(column: TextColumn) -> TextColumn:
 
 
 def limit_field_lengths(
-    columns: MutableMapping[str, TextColumn], log: ErrorLog, limit: int = MAX_FIELD_LENGTH
+    columns: MutableMapping[str, TextColumn | EncodedText],
+    log: ErrorLog,
+    limit: int = MAX_FIELD_LENGTH,
 ) -> None:
     """Reject the rows of fields longer than ``limit`` characters (the columns are changed).
 
@@ -191,7 +194,12 @@ def limit_field_lengths(
     >>> log.entries(["coordinator"])[3].tolist()
     ['coordinator: a field of 30 characters; the limit is 25']
     """
-    for name, column in list(columns.items()):
+    for name, given in list(columns.items()):
+        if isinstance(given, EncodedText):  # the distinct texts are looked at
+            if not bool((str_lengths(given.texts) > limit).any()):
+                continue
+            given = given.decode()
+        column = given
         if column.dtype.kind not in "UO":  # (a column the pyarrow engine read typed)
             continue
         if column.dtype.kind == "U" and column.dtype.itemsize // 4 <= limit:

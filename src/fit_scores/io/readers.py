@@ -31,7 +31,7 @@ import numpy.typing as npt
 from fit_scores._core.rules import ErrorLog
 from fit_scores._core.text import cat
 from fit_scores.errors import FieldError, TableInputError
-from fit_scores.io.columns import column_array, pandas_column, polars_column
+from fit_scores.io.columns import RawColumn, column_array, pandas_column, polars_column
 from fit_scores.io.dialect import (
     day_first_to_iso,
     decimal_comma_to_point,
@@ -39,8 +39,8 @@ from fit_scores.io.dialect import (
     limit_field_lengths,
     resolve_dialect,
 )
-from fit_scores.io.names import rename, resolve_columns
-from fit_scores.io.tokenizer import ColumnKind, Engine, tokenize_csv
+from fit_scores.io.names import FIELD_COLUMNS, rename, resolve_columns
+from fit_scores.io.tokenizer import ColumnKind, Engine, as_array, tokenize_csv
 from fit_scores.scales.registry import ScaleRegistry
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,8 +62,12 @@ MAX_JSON_DEPTH = 64
 GroupColumns = Iterable[str] | None
 
 
+#: The known columns read as labels (see :func:`_column_kind`).
+_LABEL_COLUMNS = ("person", "scale", "rater", "rater_id", "episode", "ending_reason")
+
+
 def _from_arrays(
-    arrays: Mapping[str, AnyArray],
+    arrays: Mapping[str, RawColumn],
     *,
     text: bool,
     registry: ScaleRegistry | None,
@@ -403,20 +407,26 @@ def parse_csv(
             FieldError,
             cat("the record has ", tokens.field_counts[ragged], f" fields; the header has {width}"),
         )
-    arrays: dict[str, AnyArray] = rename(dict(zip(header, tokens.columns, strict=True)), names)
+    arrays: dict[str, RawColumn] = rename(dict(zip(header, tokens.columns, strict=True)), names)
     limit_field_lengths(arrays, log)
     for name in list(arrays):
         if decimal == "," and (name == "total" or name.startswith("item_")):
-            arrays[name] = decimal_comma_to_point(arrays[name])
+            arrays[name] = decimal_comma_to_point(as_array(arrays[name]))
         if dayfirst and name in ("date", "birth_date"):
-            arrays[name] = day_first_to_iso(arrays[name])
+            arrays[name] = day_first_to_iso(as_array(arrays[name]))
     return _from_arrays(
         arrays, text=True, registry=registry, log=log, n=n, resolved=True, as_of=as_of
     )
 
 
 def _column_kind(name: str, *, decimal: str, dayfirst: bool) -> ColumnKind | None:
-    """What the pyarrow engine may read typed (a column the dialect translates stays text)."""
+    """What the pyarrow engine may read typed (a column the dialect translates stays text).
+
+    Identifiers, keys and grouping columns are labels: factorised anyway, so
+    text beyond ASCII may come as codes into its distinct values.
+    """
+    if name in _LABEL_COLUMNS or (name not in FIELD_COLUMNS and not name.startswith("item")):
+        return "label"
     if name in ("total",) or name.startswith("item_"):
         return "number" if decimal == "." else None
     if name in ("session", "age"):

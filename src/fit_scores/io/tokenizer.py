@@ -14,7 +14,9 @@ object per field. Engines:
     library's grammars decide what is a number), converted from the arrow
     buffers. Quote errors are found beforehand (pyarrow is lenient); what
     pyarrow reads differently (a ragged record, a byte-order mark before a
-    quote or a line end) goes to the numpy engine.
+    quote or a line end) goes to the numpy engine. Columns the caller names
+    (``kinds``) come typed (plainly written numbers and dates) or, for labels
+    beyond ASCII, as codes into their distinct texts (:class:`EncodedText`).
 ``"python"``
     The ``csv`` module: the reference of the differential tests.
 ``"auto"``
@@ -56,11 +58,21 @@ import numpy.typing as npt
 
 from fit_scores.errors import CsvSyntaxError
 
-__all__ = ["ColumnKind", "ColumnKinds", "CsvSyntaxError", "Engine", "TokenizedCsv", "tokenize_csv"]
+__all__ = [
+    "ColumnKind",
+    "ColumnKinds",
+    "CsvSyntaxError",
+    "EncodedText",
+    "Engine",
+    "TokenizedCsv",
+    "as_array",
+    "tokenize_csv",
+]
 
 Engine = Literal["auto", "numpy", "pyarrow", "python"]
-#: What a column holds, for the typed reading of the pyarrow engine.
-ColumnKind = Literal["number", "whole", "date"]
+#: What a column holds, for the typed reading of the pyarrow engine (``"label"``: text
+#: read as codes into its distinct values where that is cheaper, see :class:`EncodedText`).
+ColumnKind = Literal["number", "whole", "date", "label"]
 #: Given the header, the kind of every column (``None``: text).
 ColumnKinds = Callable[[list[str]], Sequence[ColumnKind | None]]
 IntArray = npt.NDArray[np.int64]
@@ -75,6 +87,50 @@ _BOM = b"\xef\xbb\xbf"
 _DENSE_WIDTH = 32
 #: ... and over this many times the mean field length.
 _DENSE_RATIO = 4
+
+
+@dataclass(frozen=True, eq=False)
+class EncodedText:
+    """A text column as codes into its distinct texts.
+
+    What the pyarrow engine gives for a column of kind ``"label"`` whose
+    texts are not plain ASCII: arrow finds the distinct texts (hashing the
+    bytes), and each is decoded once; no text is built per row.
+
+    Attributes
+    ----------
+    codes : numpy.ndarray of int
+        The index into ``texts`` of every row's field.
+    texts : numpy.ndarray
+        The distinct field texts (``U<w>``, in no particular order; an empty
+        field is ``""``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> e = EncodedText(np.array([1, 0, 1]), np.array(["Kari", "Åse"]))
+    >>> len(e), e.decode().tolist()
+    (3, ['Åse', 'Kari', 'Åse'])
+    """
+
+    codes: npt.NDArray[np.signedinteger[Any]]
+    texts: TextColumn
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def decode(self) -> TextColumn:
+        """The column as one text per row."""
+        return np.asarray(self.texts[self.codes])
+
+
+#: A column of a tokenized text: the field texts, typed values, or codes into distinct texts.
+Column = TextColumn | EncodedText
+
+
+def as_array(column: Column) -> AnyArray:
+    """The column as one value per row (an :class:`EncodedText` decoded)."""
+    return column.decode() if isinstance(column, EncodedText) else column
 
 
 class _UseCsvModule(Exception):
@@ -104,7 +160,7 @@ class TokenizedCsv:
     """
 
     header: list[str]
-    columns: list[TextColumn]
+    columns: list[Column]
     field_counts: IntArray
     engine: str
 
@@ -151,7 +207,10 @@ def tokenize_csv(
         ``datetime64[D]`` (NaT where empty). The values are those the text
         grammars of :mod:`fit_scores.io.grammars` read from the same fields
         (both round correctly), so a table built from either is the same.
-        Every other column, and every column of the other engines, is text.
+        A ``"label"`` column with text beyond ASCII is an
+        :class:`EncodedText` (codes into the distinct texts) with the pyarrow
+        engine. Every other column, and every column of the other engines, is
+        text.
 
     Returns
     -------
@@ -222,7 +281,9 @@ def _tokenize_python(data: bytes | str, delimiter: str) -> TokenizedCsv:
     counts = np.fromiter(map(len, body), dtype=np.int64, count=len(body))
     for i in np.flatnonzero(counts != width).tolist():
         body[i] = (body[i] + [""] * width)[:width]
-    columns = [_strings_column(list(map(operator.itemgetter(j), body))) for j in range(width)]
+    columns: list[Column] = [
+        _strings_column(list(map(operator.itemgetter(j), body))) for j in range(width)
+    ]
     return TokenizedCsv(header, columns, counts, "python")
 
 
@@ -341,7 +402,7 @@ def _tokenize_numpy(raw: bytes, delimiter: str) -> TokenizedCsv:
         starts = np.where(present, fields.starts[ids], 0)
         lengths = np.where(present, fields.lengths[ids], 0)
     starts, lengths = np.ascontiguousarray(starts.T), np.ascontiguousarray(lengths.T)
-    columns = [
+    columns: list[Column] = [
         _column(fields.src, starts[j], lengths[j], non_ascii=not ascii_text) for j in range(width)
     ]
     return TokenizedCsv(header, columns, counts, "numpy")
@@ -577,12 +638,15 @@ def _tokenize_pyarrow(
     header[0] = header[0].removeprefix("\ufeff")
     body = table.slice(1)
     wanted = list(kinds(header)) if kinds is not None else [None] * width
-    columns = []
+    columns: list[Column] = []
     for j in range(width):
-        kind, typed = wanted[j], None
-        if kind is not None:
+        kind = wanted[j]
+        typed: Column | None = None
+        if kind is not None and kind != "label":
             typed = _typed_arrow_column(pa, body.column(j), kind)
-        columns.append(_arrow_column(pa, body.column(j)) if typed is None else typed)
+        if typed is None:
+            typed = _arrow_column(pa, body.column(j), as_codes=kind == "label")
+        columns.append(typed)
     n = body.num_rows
     return TokenizedCsv(header, columns, np.full(n, width, dtype=np.int64), "pyarrow")
 
@@ -614,8 +678,11 @@ def _breaks_in_quotes(buf: ByteArray, quotes: PosArray, position: type[np.intege
     return bool(inside.any())  # (odd: a break after an opening quote)
 
 
-def _arrow_column(pa: Any, chunked: Any) -> TextColumn:
-    """A column from an arrow string array (the module's representation rule)."""
+def _arrow_column(pa: Any, chunked: Any, *, as_codes: bool = False) -> Column:
+    """A column from an arrow string array (the module's representation rule).
+
+    With ``as_codes``, text beyond ASCII is an :class:`EncodedText`.
+    """
     array = chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
     n = len(array)
     offsets_buffer, data_buffer = array.buffers()[1:3]
@@ -635,7 +702,7 @@ def _arrow_column(pa: Any, chunked: Any) -> TextColumn:
         encoded = array.dictionary_encode()
         texts = np.array(encoded.dictionary.to_pylist(), dtype=str)
         codes: IntArray = encoded.indices.to_numpy(zero_copy_only=False)
-        return texts[codes]
+        return EncodedText(codes, texts) if as_codes else texts[codes]
     if int(lengths.min()) == widest:  # fixed width: the data are the rows
         return data.reshape(n, widest).astype(np.uint32).view(f"U{widest}").reshape(n)
     return _column(data, offsets[:-1], lengths, non_ascii=False)

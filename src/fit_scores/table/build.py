@@ -42,8 +42,9 @@ from fit_scores._core.rules import (
 )
 from fit_scores._core.text import check_identifiers
 from fit_scores.errors import FieldError, TableInputError, UnknownScaleError
-from fit_scores.io.columns import Codes, LabelKind, parse_labels, parse_row_columns
+from fit_scores.io.columns import Codes, LabelKind, RawColumn, parse_labels, parse_row_columns
 from fit_scores.io.names import FIELD_COLUMNS
+from fit_scores.io.tokenizer import as_array
 from fit_scores.scales.model import Scale
 from fit_scores.scales.registry import ScaleRegistry, default_registry
 from fit_scores.table.container import ScoreTable, TableErrors
@@ -62,6 +63,8 @@ _ITEM_COLUMN = re.compile(r"item_([0-9]+)\Z")
 _CHUNK = 1 << 17
 #: Rows of a whole-column pass (packing, decoding, gathering) handled at a time.
 _BLOCK = 1 << 20
+#: The columns read row by row (besides the items; the labels are read as whole columns).
+_ROW_FIELDS = ("date", "session", "age", "birth_date", "total", "skip")
 #: The key columns of the sort, most significant first.
 _KEY_NAMES = ("person", "scale", "rater", "rater_id", "episode", "days", "session")
 
@@ -100,7 +103,7 @@ def _classify_columns(names: Sequence[Any]) -> tuple[dict[int, str], list[str]]:
 
 
 def build_table(
-    columns: Mapping[str, AnyArray],
+    columns: Mapping[str, RawColumn],
     n: int | None = None,
     *,
     text: bool,
@@ -137,7 +140,7 @@ def build_table(
         If the columns cannot form a table.
     """
     if n is None:
-        lengths = {name: int(arr.shape[0]) for name, arr in columns.items()}
+        lengths = {name: len(arr) for name, arr in columns.items()}
         if len(set(lengths.values())) > 1:
             raise TableInputError(f"columns differ in length: {lengths}")
         n = next(iter(lengths.values()), 0)
@@ -176,12 +179,13 @@ def build_table(
     groups = {name: parse_labels(columns[name], name, log, kind="group")[0] for name in group_names}
 
     # row by row checks and scores, a chunk of rows at a time
+    row_names = [name for name in (*_ROW_FIELDS, *item_names.values()) if name in columns]
     values = _allocate_scores(n, k, scales, birth="birth_date" in columns)
     for lo in range(0, n, _CHUNK):
         part = slice(lo, min(n, lo + _CHUNK))
         chunk_log = log.shifted(lo)
         typed = parse_row_columns(
-            {name: raw[part] for name, raw in columns.items() if name not in group_names},
+            {name: as_array(columns[name])[part] for name in row_names},
             item_names,
             k,
             np.asarray(scale_index[part], dtype=np.int64),
@@ -554,7 +558,7 @@ def _resolve_scales(
 
 
 def _rater_codes(
-    raw: AnyArray | None, n: int, log: ErrorLog
+    raw: RawColumn | None, n: int, log: ErrorLog
 ) -> tuple[npt.NDArray[np.int8], BoolArray]:
     """Rater codes (index into RATERS; empty: self) and which rows have a usable rater."""
     if raw is None:  # every row self-rated
@@ -604,7 +608,7 @@ def _normal_ids(codes: Codes, column: str, log: ErrorLog, bad: BoolArray | None 
 
 
 def _optional_labels(
-    raw: AnyArray | None, name: str, log: ErrorLog, n: int, *, kind: LabelKind = "identifier"
+    raw: RawColumn | None, name: str, log: ErrorLog, n: int, *, kind: LabelKind = "identifier"
 ) -> Codes:
     if raw is None:  # missing in every row
         return Codes(_constant(n, -1, np.int32), np.zeros(0, dtype=object))
