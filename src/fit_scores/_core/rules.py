@@ -181,6 +181,10 @@ class ErrorLog:
             reasons = np.asarray(reason).astype(object).reshape(-1)
         self._chunks.append((index, column, error.__name__, reasons))
 
+    def extend(self, other: ErrorLog) -> None:
+        """Append the entries of ``other`` (rows as ``other`` numbered them) after these."""
+        self._chunks.extend(other._chunks)
+
     def rejected(self, n: int) -> BoolArray:
         """Which of ``n`` rows have at least one entry."""
         mask = np.zeros(n, dtype=bool)

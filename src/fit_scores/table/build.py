@@ -21,9 +21,12 @@ per column).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import os
 import re
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
 
 import numpy as np
@@ -61,6 +64,10 @@ REQUIRED_COLUMNS = ("person", "scale", "date")
 _ITEM_COLUMN = re.compile(r"item_([0-9]+)\Z")
 #: Rows checked at a time: the temporaries of a chunk stay small (cache, no page faults).
 _CHUNK = 1 << 17
+#: Tables of at least this many rows are checked on several threads ...
+_PARALLEL_ROWS = 1 << 16
+#: ... at most this many.
+_MAX_WORKERS = 4
 #: Rows of a whole-column pass (packing, decoding, gathering) handled at a time.
 _BLOCK = 1 << 20
 #: The columns read row by row (besides the items; the labels are read as whole columns).
@@ -178,26 +185,33 @@ def build_table(
     ending = _optional_labels(ending_raw, "ending_reason", log, n, kind="group")
     groups = {name: parse_labels(columns[name], name, log, kind="group")[0] for name in group_names}
 
-    # row by row checks and scores, a chunk of rows at a time
+    # row by row checks and scores, a chunk of rows at a time (chunks on several threads:
+    # numpy lets go of the interpreter in its loops; every chunk writes its own rows and
+    # logs into its own log, merged in row order)
     row_names = [name for name in (*_ROW_FIELDS, *item_names.values()) if name in columns]
     values = _allocate_scores(n, k, scales, birth="birth_date" in columns)
-    for lo in range(0, n, _CHUNK):
-        part = slice(lo, min(n, lo + _CHUNK))
-        chunk_log = log.shifted(lo)
-        typed = parse_row_columns(
-            {name: as_array(columns[name])[part] for name in row_names},
-            item_names,
-            k,
-            np.asarray(scale_index[part], dtype=np.int64),
-            rater_code[part],
-            rater_ok[part],
-            text=text,
-            log=chunk_log,
-        )
-        _rules.check_rows(
-            typed, scales, item_names, values.window(part), chunk_log, as_of=as_of_days
-        )
-        del typed
+
+    check_part = functools.partial(
+        _check_part,
+        columns={name: as_array(columns[name]) for name in row_names},
+        item_names=item_names,
+        k=k,
+        scale_index=scale_index,
+        rater=(rater_code, rater_ok),
+        text=text,
+        scales=scales,
+        values=values,
+        as_of=as_of_days,
+    )
+    chunks, workers = _row_parts(n)
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            chunk_logs = list(pool.map(check_part, chunks))
+    else:
+        chunk_logs = [check_part(chunk) for chunk in chunks]
+    for chunk_log in chunk_logs:
+        log.extend(chunk_log)
+    del chunk_logs, check_part
 
     # the rater id of a self-rating is the person (stored as empty) or empty
     rater_id = Codes(_rules.check_self_rater(person, rater_id, rater_code, log), rater_id.labels)
@@ -272,6 +286,52 @@ def build_table(
         track_starts=track_starts,
         errors=errors,
     )
+
+
+def _check_part(
+    part: slice,
+    *,
+    columns: Mapping[str, AnyArray],
+    item_names: Mapping[int, str],
+    k: int,
+    scale_index: AnyArray,
+    rater: tuple[npt.NDArray[np.int8], BoolArray],
+    text: bool,
+    scales: Sequence[Scale],
+    values: RowScores,
+    as_of: int | None,
+) -> ErrorLog:
+    """Read, check and score the rows ``part``: the scores into ``values``, a log of its own."""
+    chunk_log = ErrorLog(offset=part.start)
+    typed = parse_row_columns(
+        {name: column[part] for name, column in columns.items()},
+        item_names,
+        k,
+        np.asarray(scale_index[part], dtype=np.int64),
+        rater[0][part],
+        rater[1][part],
+        text=text,
+        log=chunk_log,
+    )
+    _rules.check_rows(typed, scales, item_names, values.window(part), chunk_log, as_of=as_of)
+    return chunk_log
+
+
+def _row_parts(n: int) -> tuple[list[slice], int]:
+    """The chunks of ``n`` rows checked one at a time, and the threads to check them on.
+
+    Chunks hold at most :data:`_CHUNK` rows; a table of at least
+    :data:`_PARALLEL_ROWS` rows is checked on up to :data:`_MAX_WORKERS`
+    threads (no more than the processor count), in equal chunks, a multiple
+    of the threads.
+    """
+    workers = 1
+    if n >= _PARALLEL_ROWS:
+        workers = max(1, min(_MAX_WORKERS, os.cpu_count() or 1))
+    count = max(1, -(-n // _CHUNK))
+    count = -(-count // workers) * workers
+    size = max(1, -(-n // count))
+    return [slice(lo, min(n, lo + size)) for lo in range(0, n, size)], workers
 
 
 def _allocate_scores(n: int, k: int, scales: Sequence[Scale], *, birth: bool) -> RowScores:
