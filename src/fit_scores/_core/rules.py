@@ -202,16 +202,25 @@ class ErrorLog:
             empty = np.zeros(0, dtype=object)
             return np.zeros(0, dtype=np.int64), empty, empty, empty
         rank = {name: i for i, name in enumerate(order)}
+        sizes = [c[0].size for c in self._chunks]
         rows = np.concatenate([c[0] for c in self._chunks])
-        columns = np.concatenate([np.full(c[0].size, c[1], dtype=object) for c in self._chunks])
-        errors = np.concatenate([np.full(c[0].size, c[2], dtype=object) for c in self._chunks])
         reasons = np.concatenate([c[3] for c in self._chunks])
-        col_rank = np.concatenate(
-            [np.full(c[0].size, rank.get(c[1], len(rank)), dtype=np.int64) for c in self._chunks]
-        )
-        sequence = np.arange(rows.size)
-        keep = np.lexsort((sequence, col_rank, rows))
-        return rows[keep], columns[keep], errors[keep], reasons[keep]
+        # the column and the error of every entry as the number of its chunk (one small
+        # integer a row, turned into text after the sort)
+        chunk = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        col_rank = np.array([rank.get(c[1], len(rank)) for c in self._chunks], dtype=np.int64)
+        # by row, then column rank, then the order logged (a stable sort of one key where
+        # it fits in an int64, else lexsort)
+        lo, hi = (int(rows.min()), int(rows.max())) if rows.size else (0, 0)
+        width = len(rank) + 1
+        if (hi - lo + 1) * width < 2**62:
+            keep = np.argsort((rows - lo) * width + col_rank[chunk], kind="stable")
+        else:
+            keep = np.lexsort((np.arange(rows.size), col_rank[chunk], rows))
+        which = chunk[keep]
+        columns = np.array([c[1] for c in self._chunks], dtype=object)[which]
+        errors = np.array([c[2] for c in self._chunks], dtype=object)[which]
+        return rows[keep], columns, errors, reasons[keep]
 
 
 # --- typed columns in, scores out -----------------------------------------------------------
