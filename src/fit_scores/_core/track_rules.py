@@ -375,32 +375,62 @@ def _keep_longest_runs(
     safe_next = np.minimum(next_kept[out], where.size - 1)
     after = np.where(next_kept[out] < stop_of[out], where[safe_next], -1)
 
-    # the reasons, one f-string a row (each distinct date written once; a list of Python
-    # strings is built several times faster than by adding object arrays elementwise)
+    # the reasons, one f-string a row for each case (a kept neighbour before, after, or
+    # both): each distinct date written once, then lists of Python strings (several times
+    # faster than adding object arrays elementwise)
     mark = np.zeros(session.size, dtype=bool)
     mark[at] = True
     mark[before[before >= 0]] = True
     mark[after[after >= 0]] = True
     needed = np.flatnonzero(mark)
     del mark
-    number = session[needed].tolist()
-    on = _distinct_texts(days[needed], iso_dates).tolist()
+    on = _distinct_texts(days[needed], iso_dates)
 
-    def place(which: IntArray) -> list[int]:  # the position in `needed`; -1: none
-        if which.size == 0:
-            return []
-        found = np.searchsorted(needed, np.where(which >= 0, which, needed[0]))
-        return np.where(which >= 0, found, -1).tolist()  # type: ignore[no-any-return]
+    def fields(which: IntArray) -> tuple[list[int], list[str]]:
+        place = np.searchsorted(needed, which)
+        return session[needed[place]].tolist(), on[place].tolist()
 
-    reasons = [
-        f"session {number[i]} on {on[i]} is out of order: it comes "
-        + (f"after session {number[b]} on {on[b]}" if b >= 0 else "")
-        + (" and " if b >= 0 and a >= 0 else "")
-        + (f"before session {number[a]} on {on[a]}" if a >= 0 else "")
-        + " in the same track; session numbers must increase with the date"
-        for i, b, a in zip(place(at), place(before), place(after), strict=True)
-    ]
-    log.add(rows[at], "session", SessionOrderError, np.array(reasons, dtype=object))
+    def texts(strings: list[str]) -> npt.NDArray[np.object_]:
+        out = np.empty(len(strings), dtype=object)  # (not through a fixed-width text array)
+        out[:] = strings
+        return out
+
+    tail = " in the same track; session numbers must increase with the date"
+    has_before, has_after = before >= 0, after >= 0
+    reasons = np.empty(at.size, dtype=object)
+    case = has_before & has_after
+    (k, d), (kb, db), (ka, da) = fields(at[case]), fields(before[case]), fields(after[case])
+    reasons[case] = texts(
+        [
+            f"session {k[j]} on {d[j]} is out of order: it comes after session {kb[j]} on "
+            f"{db[j]} and before session {ka[j]} on {da[j]}{tail}"
+            for j in range(len(k))
+        ]
+    )
+    case = has_before & ~has_after
+    (k, d), (kb, db) = fields(at[case]), fields(before[case])
+    reasons[case] = texts(
+        [
+            f"session {k[j]} on {d[j]} is out of order: it comes after session {kb[j]} on "
+            f"{db[j]}{tail}"
+            for j in range(len(k))
+        ]
+    )
+    case = ~has_before & has_after
+    (k, d), (ka, da) = fields(at[case]), fields(after[case])
+    reasons[case] = texts(
+        [
+            f"session {k[j]} on {d[j]} is out of order: it comes before session {ka[j]} on "
+            f"{da[j]}{tail}"
+            for j in range(len(k))
+        ]
+    )
+    case = ~has_before & ~has_after  # (not met: the run keeps a row of every track)
+    k, d = fields(at[case])
+    reasons[case] = texts(
+        [f"session {k[j]} on {d[j]} is out of order: it comes {tail}" for j in range(len(k))]
+    )
+    log.add(rows[at], "session", SessionOrderError, reasons)
     keep[at] = False
 
 
