@@ -386,3 +386,38 @@ def test_bench_read_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--rows", "2000", "--repeats", "1", "--python-repeats", "1"]) == 0
     out = capsys.readouterr().out
     assert "numpy engine" in out and "pandas.read_csv" in out
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pyarrow") is None, reason="needs pyarrow")
+def test_columns_converted_on_several_threads_are_those_of_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long text has its columns converted at once; the columns are the same."""
+    from fit_scores.io import tokenizer
+
+    rng = np.random.default_rng(5)
+    n = tokenizer._PARALLEL_ROWS + 10
+    names = np.array(["Åse", "Kari, Ola", "p1", ""])
+    lines = ["person,coordinator,total,session,date"]
+    for i in range(n):
+        total = "" if i % 97 == 0 else f"{rng.integers(0, 400) / 10}"
+        coordinator = names[i % 4]
+        coordinator = f'"{coordinator}"' if "," in coordinator else coordinator
+        lines.append(f"p{i % 5000},{coordinator},{total},{i % 30 + 1},2025-01-{i % 28 + 1:02d}")
+    text = "\n".join(lines) + "\n"
+
+    def kinds(header: list[str]) -> list[Any]:
+        return ["label", "label", "number", "whole", "date"]
+
+    monkeypatch.setattr(tokenizer.os, "cpu_count", lambda: 4)
+    several = tokenize_csv(text, engine="pyarrow", kinds=kinds)
+    monkeypatch.setattr(tokenizer, "_MAX_WORKERS", 1)
+    one = tokenize_csv(text, engine="pyarrow", kinds=kinds)
+    assert several.engine == one.engine == "pyarrow"
+    for a, b in zip(several.columns, one.columns, strict=True):
+        a = tokenizer.as_array(a)
+        b = tokenizer.as_array(b)
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
+    assert np.isnan(tokenizer.as_array(several.columns[2])[0])
+    reference = tokenize_csv(text, engine="numpy")
+    assert tokenizer.as_array(several.columns[1]).tolist() == reference.columns[1].tolist()

@@ -49,7 +49,9 @@ import importlib
 import importlib.util
 import io
 import operator
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -83,6 +85,10 @@ AnyArray = npt.NDArray[Any]
 
 _LF, _CR, _QUOTE = 10, 13, 34
 _BOM = b"\xef\xbb\xbf"
+#: Texts of at least this many records have their columns converted on several threads ...
+_PARALLEL_ROWS = 1 << 16
+#: ... at most this many.
+_MAX_WORKERS = 4
 #: A column is an object array when its widest field is over this many bytes ...
 _DENSE_WIDTH = 32
 #: ... and over this many times the mean field length.
@@ -638,15 +644,25 @@ def _tokenize_pyarrow(
     header[0] = header[0].removeprefix("\ufeff")
     body = table.slice(1)
     wanted = list(kinds(header)) if kinds is not None else [None] * width
-    columns: list[Column] = []
-    for j in range(width):
+
+    def convert(j: int) -> Column:
         kind = wanted[j]
-        typed: Column | None = None
         if kind is not None and kind != "label":
             typed = _typed_arrow_column(pa, body.column(j), kind)
-        if typed is None:
-            typed = _arrow_column(pa, body.column(j), as_codes=kind == "label")
-        columns.append(typed)
+            if typed is not None:
+                return typed
+        return _arrow_column(pa, body.column(j), as_codes=kind == "label")
+
+    # the columns on several threads for a long text (arrow and numpy let go of the
+    # interpreter while they convert); each column is converted on its own
+    workers = (
+        min(width, _MAX_WORKERS, os.cpu_count() or 1) if body.num_rows >= _PARALLEL_ROWS else 1
+    )
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            columns = list(pool.map(convert, range(width)))
+    else:
+        columns = [convert(j) for j in range(width)]
     n = body.num_rows
     return TokenizedCsv(header, columns, np.full(n, width, dtype=np.int64), "pyarrow")
 
