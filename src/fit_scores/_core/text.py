@@ -112,6 +112,10 @@ def identifier(value: str, column: str) -> tuple[str, str]:
     return text, ""
 
 
+#: Labels up to this many characters wide are checked a place at a time.
+_PLACE_BY_PLACE = 64
+
+
 def check_identifiers(labels: npt.ArrayLike, column: str) -> tuple[ObjArray, ObjArray]:
     r"""Identifiers in normal form, and the reason for each that is not one.
 
@@ -164,12 +168,22 @@ def check_identifiers(labels: npt.ArrayLike, column: str) -> tuple[ObjArray, Obj
     points = np.ascontiguousarray(text).view(np.uint32).reshape(n, width)
     lengths = np.asarray(np.strings.str_len(text), dtype=np.intp)
     # printable ASCII (0x20-0x7E) or the padding of shorter labels (0); a NUL inside a
-    # label is told from padding by the count of non-zero code points
-    allowed = ((points - np.uint32(0x20)) < np.uint32(0x5F)) | (points == 0)
+    # label is told from padding by the count of non-zero code points (place by place:
+    # reductions along the short rows of the matrix are slow)
+    if width <= _PLACE_BY_PLACE:
+        allowed = np.ones(n, dtype=bool)
+        nonzero = np.zeros(n, dtype=np.intp)
+        for j in range(width):
+            place = points[:, j]
+            allowed &= ((place - np.uint32(0x20)) < np.uint32(0x5F)) | (place == 0)
+            nonzero += place != 0
+    else:
+        allowed = (((points - np.uint32(0x20)) < np.uint32(0x5F)) | (points == 0)).all(axis=1)
+        nonzero = np.count_nonzero(points, axis=1)
     last = np.take_along_axis(points, np.maximum(lengths - 1, 0)[:, np.newaxis], axis=1)[:, 0]
     simple = (
-        allowed.all(axis=1)
-        & (np.count_nonzero(points, axis=1) == lengths)
+        allowed
+        & (nonzero == lengths)
         & (points[:, 0] != 0x20)
         & (last != 0x20)
         & (lengths > 0)
@@ -181,23 +195,4 @@ def check_identifiers(labels: npt.ArrayLike, column: str) -> tuple[ObjArray, Obj
         normal = normal.copy()
         for i in odd.tolist():
             normal[i], reasons[i] = identifier(str(text[i]), column)
-    return normal, reasons
-    if text.dtype.kind != "U":
-        text = text.astype(str)
-    width = max(text.dtype.itemsize // 4, 1)
-    points = np.ascontiguousarray(text).view(np.uint32).reshape(n, width)
-    lengths = np.asarray(np.strings.str_len(text), dtype=np.intp)
-    inside = np.arange(width) < lengths[:, np.newaxis]
-    printable = (points > 0x20) & (points < 0x7F)
-    space = points == 0x20
-    last = np.take_along_axis(points, np.maximum(lengths - 1, 0)[:, np.newaxis], axis=1)[:, 0]
-    simple = (
-        ((printable | space) | ~inside).all(axis=1)
-        & (points[:, 0] != 0x20)
-        & (last != 0x20)
-        & (lengths > 0)
-        & (lengths <= MAX_IDENTIFIER)
-    )
-    for i in np.flatnonzero(~simple).tolist():
-        normal[i], reasons[i] = identifier(str(text[i]), column)
     return normal, reasons
