@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import fit_scores as fs
@@ -138,3 +141,52 @@ def test_an_alliance_track_of_another_person_is_refused() -> None:
         mor.check_same_person(far, "alliance track")
     with pytest.raises(fs.MixedTrackError, match="must be a Track"):
         mor.check_same_person("far", "alliance track")  # type: ignore[arg-type]
+
+
+identifier_text = st.one_of(
+    st.text(max_size=80),
+    st.text(alphabet="ab \x00\t\u200b\u030aÅ", max_size=70),
+    st.sampled_from(["p1", " p1", "p1 ", "", "x" * 64, "x" * 65, "x" * 200, "x" * 201]),
+)
+
+
+@given(st.lists(identifier_text, min_size=1, max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_the_vectorised_identifier_check_is_the_check_of_one_identifier(
+    labels: list[str],
+) -> None:
+    """check_identifiers (a whole column of labels) gives what identifier() gives for each."""
+    from fit_scores._core.text import check_identifiers, identifier
+
+    normal, reasons = check_identifiers(np.array(labels, dtype=object), "person")
+    for label, got_normal, got_reason in zip(labels, normal, reasons, strict=True):
+        want_normal, want_reason = identifier(label, "person")
+        assert got_reason == want_reason
+        if not want_reason:
+            assert got_normal == want_normal
+
+
+@pytest.mark.parametrize("person", ["a\x00", "\x00", "a\x00\x00"])
+def test_a_trailing_nul_in_an_id_is_refused_on_every_path(person: str) -> None:
+    """Fixed-width text drops trailing NULs: the batch path must not read 'a\\x00' as 'a'."""
+    record = {"person": person, "scale": "ORS", "date": "2025-01-10", "total": 10.0}
+    with pytest.raises(ValidationError, match="U\\+0000"):
+        fs.Administration(**record)
+    csv = f"person,scale,date,total\n{person},ORS,2025-01-10,10\n"
+    tables = [
+        fs.from_records([record]),
+        fs.from_columns({k: np.array([v], dtype=object) for k, v in record.items()}),
+        fs.parse_csv(csv, engine="python"),
+        fs.parse_csv(csv, engine="numpy"),
+    ]
+    for table in tables:
+        assert table.n_valid == 0
+        assert "U+0000" in table.errors.to_records()[0]["reason"]
+
+
+def test_a_trailing_nul_in_a_grouping_label_is_kept() -> None:
+    table = fs.from_records(
+        [{"person": "p", "scale": "ORS", "date": "2025-01-10", "total": 10.0, "team": "A\x00"}],
+        group_columns=["team"],
+    )
+    assert table.groups["team"].tolist() == ["A\x00"]

@@ -164,6 +164,10 @@ def check_identifiers(labels: npt.ArrayLike, column: str) -> tuple[ObjArray, Obj
     if n == 0:
         return np.asarray(given, dtype=object), reasons
     text = given if given.dtype.kind == "U" else given.astype(str)
+    # (fixed-width text drops trailing NULs: such a label is looked at as it was given)
+    kept = None
+    if given.dtype.kind != "U":
+        kept = np.fromiter(map(len, given.tolist()), dtype=np.intp, count=n)
     width = max(text.dtype.itemsize // 4, 1)
     points = np.ascontiguousarray(text).view(np.uint32).reshape(n, width)
     lengths = np.asarray(np.strings.str_len(text), dtype=np.intp)
@@ -189,10 +193,12 @@ def check_identifiers(labels: npt.ArrayLike, column: str) -> tuple[ObjArray, Obj
         & (lengths > 0)
         & (lengths <= MAX_IDENTIFIER)
     )
+    if kept is not None:
+        simple &= lengths == kept
     normal = np.asarray(given, dtype=object)
     odd = np.flatnonzero(~simple)
     if odd.size:
         normal = normal.copy()
         for i in odd.tolist():
-            normal[i], reasons[i] = identifier(str(text[i]), column)
+            normal[i], reasons[i] = identifier(str(normal[i]), column)
     return normal, reasons

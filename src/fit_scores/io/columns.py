@@ -654,6 +654,10 @@ def _factorize_text(values: AnyArray) -> tuple[AnyArray, AnyArray]:
         widest = int(lengths.max(initial=0))
         given = values[present]
         given = given.astype(f"U{widest}" if widest <= 32 else np.dtypes.StringDType())
+        if given.dtype.kind == "U" and bool(
+            (np.strings.str_len(given) != lengths[lengths > 0]).any()
+        ):  # a trailing NUL, which fixed-width text drops
+            given = values[present].astype(np.dtypes.StringDType())
     if present.size == 0:
         return codes, np.zeros(0, dtype=object)
     if given.dtype.kind == "U":
