@@ -353,6 +353,10 @@ class RowScores:
         )
 
 
+#: Up to this many scales, the rows of every scale are found by a pass each.
+_FEW_SCALES = 8
+
+
 def _rows_per_scale(scale_index: IntArray, n_scales: int) -> list[tuple[int, IntArray]]:
     """The rows of every scale present (a single scale: all rows, without sorting)."""
     if scale_index.size == 0:
@@ -362,6 +366,9 @@ def _rows_per_scale(scale_index: IntArray, n_scales: int) -> list[tuple[int, Int
         return [] if first < 0 else [(first, np.zeros(1, dtype=np.int64))]
     if first >= 0 and bool((scale_index == first).all()):
         return [(first, np.arange(scale_index.size, dtype=np.int64))]
+    if n_scales <= _FEW_SCALES:  # a pass per scale beats a sort
+        found = [(s, np.flatnonzero(scale_index == s)) for s in range(n_scales)]
+        return [(s, rows.astype(np.int64, copy=False)) for s, rows in found if rows.size]
     order = np.argsort(scale_index, kind="stable")
     bounds = np.searchsorted(scale_index[order], np.arange(-1, n_scales + 1))
     return [

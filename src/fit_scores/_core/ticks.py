@@ -84,6 +84,8 @@ def to_ticks(
     # absurdly large values (1e300, inf) stay far outside any range instead of overflowing
     # int64; NaN (not a score: callers pass finite values) becomes 0, off the grid
     within = np.abs(nearest) < _TICK_LIMIT
+    if within.all():  # (the usual case: no NaN, nothing absurdly large)
+        return nearest.astype(np.int64), on_grid
     bounded = np.clip(nearest, -_TICK_LIMIT, _TICK_LIMIT)
     bounded[np.isnan(nearest)] = 0.0
     return bounded.astype(np.int64), on_grid & within
