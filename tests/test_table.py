@@ -859,7 +859,7 @@ def test_row_chunks_cover_every_row_once_in_equal_parts() -> None:
         chunks, workers = build._row_parts(n)
         covered = np.concatenate([np.arange(n)[c] for c in chunks]) if chunks else np.zeros(0)
         assert covered.tolist() == list(range(n))
-        assert all(c.stop - c.start <= build._CHUNK for c in chunks)
+        assert all((c.stop - c.start) * workers <= build._CHUNK for c in chunks)
         if n < build._PARALLEL_ROWS:
             assert workers == 1
         else:

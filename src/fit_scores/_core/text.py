@@ -166,8 +166,8 @@ def check_identifiers(labels: npt.ArrayLike, column: str) -> tuple[ObjArray, Obj
     text = given if given.dtype.kind == "U" else given.astype(str)
     # (fixed-width text drops trailing NULs: such a label is looked at as it was given)
     kept = None
-    if given.dtype.kind != "U":
-        kept = np.fromiter(map(len, given.tolist()), dtype=np.intp, count=n)
+    if given.dtype.kind != "U" and "\x00" in "".join(map(str, given.tolist())):
+        kept = np.fromiter(map(len, map(str, given.tolist())), dtype=np.intp, count=n)
     width = max(text.dtype.itemsize // 4, 1)
     points = np.ascontiguousarray(text).view(np.uint32).reshape(n, width)
     lengths = np.asarray(np.strings.str_len(text), dtype=np.intp)

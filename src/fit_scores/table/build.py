@@ -320,15 +320,16 @@ def _check_part(
 def _row_parts(n: int) -> tuple[list[slice], int]:
     """The chunks of ``n`` rows checked one at a time, and the threads to check them on.
 
-    Chunks hold at most :data:`_CHUNK` rows; a table of at least
-    :data:`_PARALLEL_ROWS` rows is checked on up to :data:`_MAX_WORKERS`
-    threads (no more than the processor count), in equal chunks, a multiple
-    of the threads.
+    A table of at least :data:`_PARALLEL_ROWS` rows is checked on up to
+    :data:`_MAX_WORKERS` threads (no more than the processor count), in equal
+    chunks, a multiple of the threads. The chunks checked at once hold at
+    most :data:`_CHUNK` rows together, so that the temporaries (and the peak
+    memory) are those of one thread.
     """
     workers = 1
     if n >= _PARALLEL_ROWS:
         workers = max(1, min(_MAX_WORKERS, os.cpu_count() or 1))
-    count = max(1, -(-n // _CHUNK))
+    count = max(1, -(-n // (_CHUNK // workers)))  # (the chunks in flight: one chunk's rows)
     count = -(-count // workers) * workers
     size = max(1, -(-n // count))
     return [slice(lo, min(n, lo + size)) for lo in range(0, n, size)], workers
