@@ -853,14 +853,15 @@ def test_huge_session_numbers_are_ordered_too() -> None:
 
 
 def test_row_chunks_cover_every_row_once_in_equal_parts() -> None:
+    from fit_scores._core import parallel
     from fit_scores.table import build
 
-    for n in (0, 1, 1000, build._PARALLEL_ROWS - 1, build._PARALLEL_ROWS, 300_001, 2_000_000):
+    for n in (0, 1, 1000, parallel.PARALLEL_ROWS - 1, parallel.PARALLEL_ROWS, 300_001, 2_000_000):
         chunks, workers = build._row_parts(n)
         covered = np.concatenate([np.arange(n)[c] for c in chunks]) if chunks else np.zeros(0)
         assert covered.tolist() == list(range(n))
         assert all((c.stop - c.start) * workers <= build._CHUNK for c in chunks)
-        if n < build._PARALLEL_ROWS:
+        if n < parallel.PARALLEL_ROWS:
             assert workers == 1
         else:
             assert len(chunks) % workers == 0 or len(chunks) < workers
@@ -870,10 +871,11 @@ def test_a_table_checked_on_several_threads_is_the_table_checked_on_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Chunks checked at once write their own rows and log in row order: the same table."""
+    from fit_scores._core import parallel
     from fit_scores.table import build
 
     rng = np.random.default_rng(11)
-    n = 3 * build._PARALLEL_ROWS + 17
+    n = 3 * parallel.PARALLEL_ROWS + 17
     items = [np.round(rng.uniform(0, 10, n), 1) for _ in range(4)]
     items[0][rng.integers(0, n, 500)] = 11.0  # out of range
     items[1][rng.integers(0, n, 500)] = 5.05  # off the grid
@@ -886,10 +888,10 @@ def test_a_table_checked_on_several_threads_is_the_table_checked_on_one(
         "age": age,
         **{f"item_{j + 1}": items[j] for j in range(4)},
     }
-    monkeypatch.setattr(build, "_MAX_WORKERS", 1)
+    monkeypatch.setattr(parallel, "MAX_WORKERS", 1)
     one = from_columns(columns, as_of=dt.date(2026, 1, 1))
-    monkeypatch.setattr(build, "_MAX_WORKERS", 4)
-    monkeypatch.setattr(build.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(parallel, "MAX_WORKERS", 4)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 4)
     assert build._row_parts(n)[1] == 4
     several = from_columns(columns, as_of=dt.date(2026, 1, 1))
     assert one.errors.n_rejected > 1000

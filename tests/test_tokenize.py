@@ -393,10 +393,11 @@ def test_columns_converted_on_several_threads_are_those_of_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A long text has its columns converted at once; the columns are the same."""
+    from fit_scores._core import parallel
     from fit_scores.io import tokenizer
 
     rng = np.random.default_rng(5)
-    n = tokenizer._PARALLEL_ROWS + 10
+    n = parallel.PARALLEL_ROWS + 10
     names = np.array(["Åse", "Kari, Ola", "p1", ""])
     lines = ["person,coordinator,total,session,date"]
     for i in range(n):
@@ -409,9 +410,10 @@ def test_columns_converted_on_several_threads_are_those_of_one(
     def kinds(header: list[str]) -> list[Any]:
         return ["label", "label", "number", "whole", "date"]
 
-    monkeypatch.setattr(tokenizer.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 4)
+    assert parallel.workers_for(n, 5) == 4
     several = tokenize_csv(text, engine="pyarrow", kinds=kinds)
-    monkeypatch.setattr(tokenizer, "_MAX_WORKERS", 1)
+    monkeypatch.setattr(parallel, "MAX_WORKERS", 1)
     one = tokenize_csv(text, engine="pyarrow", kinds=kinds)
     assert several.engine == one.engine == "pyarrow"
     for a, b in zip(several.columns, one.columns, strict=True):

@@ -49,15 +49,14 @@ import importlib
 import importlib.util
 import io
 import operator
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from fit_scores._core.parallel import map_in_order, workers_for
 from fit_scores.errors import CsvSyntaxError
 
 __all__ = [
@@ -85,10 +84,6 @@ AnyArray = npt.NDArray[Any]
 
 _LF, _CR, _QUOTE = 10, 13, 34
 _BOM = b"\xef\xbb\xbf"
-#: Texts of at least this many records have their columns converted on several threads ...
-_PARALLEL_ROWS = 1 << 16
-#: ... at most this many.
-_MAX_WORKERS = 4
 #: A column is an object array when its widest field is over this many bytes ...
 _DENSE_WIDTH = 32
 #: ... and over this many times the mean field length.
@@ -655,14 +650,7 @@ def _tokenize_pyarrow(
 
     # the columns on several threads for a long text (arrow and numpy let go of the
     # interpreter while they convert); each column is converted on its own
-    workers = (
-        min(width, _MAX_WORKERS, os.cpu_count() or 1) if body.num_rows >= _PARALLEL_ROWS else 1
-    )
-    if workers > 1:
-        with ThreadPoolExecutor(workers) as pool:
-            columns = list(pool.map(convert, range(width)))
-    else:
-        columns = [convert(j) for j in range(width)]
+    columns = map_in_order(convert, range(width), workers=workers_for(body.num_rows, width))
     n = body.num_rows
     return TokenizedCsv(header, columns, np.full(n, width, dtype=np.int64), "pyarrow")
 

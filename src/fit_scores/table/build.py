@@ -23,19 +23,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import os
 import re
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
+from fit_scores._core import parallel as _parallel
 from fit_scores._core import rules as _rules
 from fit_scores._core import segments as _seg
 from fit_scores._core import track_rules as _track_rules
 from fit_scores._core.calendar import as_of_day
+from fit_scores._core.parallel import map_in_order, workers_for
 from fit_scores._core.rules import (
     NO_DAY,
     ErrorLog,
@@ -64,10 +64,6 @@ REQUIRED_COLUMNS = ("person", "scale", "date")
 _ITEM_COLUMN = re.compile(r"item_([0-9]+)\Z")
 #: Rows checked at a time: the temporaries of a chunk stay small (cache, no page faults).
 _CHUNK = 1 << 17
-#: Tables of at least this many rows are checked on several threads ...
-_PARALLEL_ROWS = 1 << 16
-#: ... at most this many.
-_MAX_WORKERS = 4
 #: Rows of a whole-column pass (packing, decoding, gathering) handled at a time.
 _BLOCK = 1 << 20
 #: The columns read row by row (besides the items; the labels are read as whole columns).
@@ -204,11 +200,7 @@ def build_table(
         as_of=as_of_days,
     )
     chunks, workers = _row_parts(n)
-    if workers > 1:
-        with ThreadPoolExecutor(workers) as pool:
-            chunk_logs = list(pool.map(check_part, chunks))
-    else:
-        chunk_logs = [check_part(chunk) for chunk in chunks]
+    chunk_logs = map_in_order(check_part, chunks, workers=workers)
     for chunk_log in chunk_logs:
         log.extend(chunk_log)
     del chunk_logs, check_part
@@ -320,15 +312,14 @@ def _check_part(
 def _row_parts(n: int) -> tuple[list[slice], int]:
     """The chunks of ``n`` rows checked one at a time, and the threads to check them on.
 
-    A table of at least :data:`_PARALLEL_ROWS` rows is checked on up to
-    :data:`_MAX_WORKERS` threads (no more than the processor count), in equal
-    chunks, a multiple of the threads. The chunks checked at once hold at
+    A table of at least :data:`~fit_scores._core.parallel.PARALLEL_ROWS`
+    rows is checked on several threads
+    (:func:`~fit_scores._core.parallel.workers_for`), in equal chunks, a
+    multiple of the threads. The chunks checked at once hold at
     most :data:`_CHUNK` rows together, so that the temporaries (and the peak
     memory) are those of one thread.
     """
-    workers = 1
-    if n >= _PARALLEL_ROWS:
-        workers = max(1, min(_MAX_WORKERS, os.cpu_count() or 1))
+    workers = workers_for(n, _parallel.MAX_WORKERS)
     count = max(1, -(-n // (_CHUNK // workers)))  # (the chunks in flight: one chunk's rows)
     count = -(-count // workers) * workers
     size = max(1, -(-n // count))
