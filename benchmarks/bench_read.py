@@ -32,7 +32,10 @@ time and by cumulative time). Besides the wall-clock time, the CPU time of the
 process (all threads) is shown, as the median and the least of the rounds: on a
 shared machine it varies less with the load. With pyarrow, ``read_csv`` reads
 the plainly written number, whole-number and date columns typed
-(``tokenize_csv(kinds=...)``); the rest as text.
+(``tokenize_csv(kinds=...)``), label columns beyond ASCII as codes into their
+distinct texts, the rest as text; a long file's columns and chunks of rows
+are converted and checked on several threads (``fit_scores._core.parallel``),
+so the CPU time can exceed the wall-clock time.
 """
 
 from __future__ import annotations
