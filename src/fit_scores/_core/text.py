@@ -20,8 +20,11 @@ __all__ = [
     "check_identifiers",
     "identifier",
     "iso_dates",
+    "plain_identifiers",
     "reprs",
 ]
+
+BoolArray = npt.NDArray[np.bool_]
 
 #: The longest identifier, in characters (after normalisation).
 MAX_IDENTIFIER = 200
@@ -163,6 +166,32 @@ def check_identifiers(labels: npt.ArrayLike, column: str) -> tuple[ObjArray, Obj
     reasons = np.full(n, "", dtype=object)
     if n == 0:
         return np.asarray(given, dtype=object), reasons
+    simple = plain_identifiers(given)
+    normal = np.asarray(given, dtype=object)
+    odd = np.flatnonzero(~simple)
+    if odd.size:
+        normal = normal.copy()
+        for i in odd.tolist():
+            normal[i], reasons[i] = identifier(str(normal[i]), column)
+    return normal, reasons
+
+
+def plain_identifiers(labels: npt.ArrayLike) -> BoolArray:
+    """Which labels are identifiers as they are: the vectorised part of :func:`check_identifiers`.
+
+    A label is plain when it is 1 to :data:`MAX_IDENTIFIER` characters of
+    printable ASCII without a space at either end; only the other labels need
+    a look one by one. Decided on the code points of the whole array.
+
+    Examples
+    --------
+    >>> plain_identifiers(np.array(["p1", " p1", "Åse", ""])).tolist()
+    [True, False, False, False]
+    """
+    given = np.asarray(labels)
+    n = given.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=bool)
     text = given if given.dtype.kind == "U" else given.astype(str)
     # (fixed-width text drops trailing NULs: such a label is looked at as it was given)
     kept = None
@@ -195,10 +224,4 @@ def check_identifiers(labels: npt.ArrayLike, column: str) -> tuple[ObjArray, Obj
     )
     if kept is not None:
         simple &= lengths == kept
-    normal = np.asarray(given, dtype=object)
-    odd = np.flatnonzero(~simple)
-    if odd.size:
-        normal = normal.copy()
-        for i in odd.tolist():
-            normal[i], reasons[i] = identifier(str(normal[i]), column)
-    return normal, reasons
+    return np.asarray(simple, dtype=bool)

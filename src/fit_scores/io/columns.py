@@ -40,7 +40,7 @@ import numpy.typing as npt
 from fit_scores._core import segments as _seg
 from fit_scores._core.calendar import FIRST_DAY, LAST_DAY
 from fit_scores._core.rules import ErrorLog, RowColumns
-from fit_scores._core.text import as_text, cat, reprs
+from fit_scores._core.text import as_text, cat, check_identifiers, plain_identifiers, reprs
 from fit_scores.errors import (
     AgeError,
     FieldError,
@@ -524,17 +524,17 @@ def parse_labels(
     """A text column as codes: identifiers (validated), keys (text only) or group labels.
 
     Returns the codes (-1 where missing or invalid) and the invalid cells
-    (logged). Identifiers are validated once per distinct value. Text given
+    (logged). Identifiers are validated and put in normal form once per
+    distinct value (see :func:`_finish_labels`). Text given
     as :class:`~fit_scores.io.tokenizer.EncodedText` is factorised on its
     distinct texts only.
     """
+    n = len(raw)
+    bad = np.zeros(n, dtype=bool)
     if isinstance(raw, EncodedText):
         distinct, labels = _factorize_text(raw.texts)
         codes = distinct.take(raw.codes).astype(_code_dtype(labels.size), copy=False)
-        labels = np.asarray(labels.astype(object), dtype=object)
-        return Codes(codes, labels), np.zeros(len(raw), dtype=bool)
-    n = raw.shape[0]
-    bad = np.zeros(n, dtype=bool)
+        return _finish_labels(codes, labels, column, log, bad, kind), bad
 
     def reject(idx: IntArray, reason: str | npt.ArrayLike) -> None:
         bad[idx] = True
@@ -573,8 +573,40 @@ def parse_labels(
     else:
         reject(np.arange(n, dtype=np.int64), f"{column}: {raw.dtype} values are not {what}")
         return Codes.missing(n), bad
-    labels = np.asarray(labels.astype(object), dtype=object)
-    return Codes(codes, labels), bad
+    return _finish_labels(codes, labels, column, log, bad, kind), bad
+
+
+def _finish_labels(
+    codes: AnyArray, labels: AnyArray, column: str, log: ErrorLog, bad: BoolArray, kind: LabelKind
+) -> Codes:
+    """The codes with their labels as Python strings; identifiers in normal form.
+
+    Identifiers are taken in normal form (NFC, stripped;
+    :func:`~fit_scores._core.text.check_identifiers`), each distinct label
+    once: labels that become equal are merged (one person, however "Åse" was
+    typed); a row whose id is not one (a control or invisible character, too
+    long, blank) is logged and its id cleared (marked in ``bad``, so that it
+    is not also reported as missing). Labels that are plain ASCII ids are
+    decided on the whole array (:func:`~fit_scores._core.text.plain_identifiers`).
+    """
+    as_object = np.asarray(labels.astype(object), dtype=object)
+    if kind != "identifier" or labels.size == 0:
+        return Codes(codes, as_object)
+    if bool(plain_identifiers(labels if labels.dtype.kind == "U" else as_object).all()):
+        return Codes(codes, as_object)
+    normal, reasons = check_identifiers(as_object, column)
+    wrong = reasons != ""
+    new_codes = np.asarray(codes).copy()
+    if wrong.any():
+        rows = np.flatnonzero((new_codes >= 0) & wrong[np.maximum(new_codes, 0)])
+        log.add(rows, column, FieldError, reasons[new_codes[rows]])
+        bad[rows] = True
+        new_codes[rows] = -1
+    merged, inverse = np.unique(normal[~wrong].astype(str), return_inverse=True)
+    lookup = np.full(labels.size + 1, -1, dtype=np.int64)  # the last entry: code -1
+    lookup[np.flatnonzero(~wrong)] = inverse.reshape(-1)
+    remapped = lookup[new_codes].astype(new_codes.dtype)
+    return Codes(remapped, np.asarray(merged.astype(object), dtype=object))
 
 
 #: Rows of a whole column handled at a time where a temporary per row would be needed.

@@ -43,7 +43,6 @@ from fit_scores._core.rules import (
     log_unknown_raters,
     rater_codes,
 )
-from fit_scores._core.text import check_identifiers
 from fit_scores.errors import FieldError, TableInputError, UnknownScaleError
 from fit_scores.io.columns import Codes, LabelKind, RawColumn, parse_labels, parse_row_columns
 from fit_scores.io.names import FIELD_COLUMNS
@@ -157,7 +156,6 @@ def build_table(
 
     # whole columns: identifiers, keys and labels (factorised once)
     person, person_bad = parse_labels(columns["person"], "person", log, kind="identifier")
-    person = _normal_ids(person, "person", log, person_bad)
     log.add(
         np.flatnonzero((person.codes < 0) & ~person_bad), "person", FieldError, "person is required"
     )
@@ -171,12 +169,8 @@ def build_table(
     scales, scale_index = _resolve_scales(scale_codes, reg, log)
     del scale_codes
     rater_code, rater_ok = _rater_codes(columns.get("rater"), n, log)
-    rater_id = _normal_ids(
-        _optional_labels(columns.get("rater_id"), "rater_id", log, n), "rater_id", log
-    )
-    episode = _normal_ids(
-        _optional_labels(columns.get("episode"), "episode", log, n), "episode", log
-    )
+    rater_id = _optional_labels(columns.get("rater_id"), "rater_id", log, n)
+    episode = _optional_labels(columns.get("episode"), "episode", log, n)
     ending_raw = columns.get("ending_reason")
     ending = _optional_labels(ending_raw, "ending_reason", log, n, kind="group")
     groups = {name: parse_labels(columns[name], name, log, kind="group")[0] for name in group_names}
@@ -627,36 +621,6 @@ def _rater_codes(
         rater_ok &= ~wrong
         rater_code = np.maximum(mapped, 0).astype(np.int8)
     return rater_code, rater_ok
-
-
-def _normal_ids(codes: Codes, column: str, log: ErrorLog, bad: BoolArray | None = None) -> Codes:
-    """Ids in normal form (NFC, stripped; :func:`~fit_scores._core.text.check_identifiers`).
-
-    Labels that become equal are merged (one person, however "Åse" was
-    typed); a row whose id has a control or invisible character is logged
-    and its id cleared (marked in ``bad``, so that it is not also reported
-    as missing). Integer labels are ids as they are.
-    """
-    labels = codes.labels
-    if labels.size == 0 or labels.dtype.kind in "iu":
-        return codes
-    text = codes.text
-    normal, reasons = check_identifiers(text, column)
-    if normal is text:  # every label an identifier as it is
-        return codes
-    wrong = reasons != ""
-    new_codes = np.asarray(codes.codes).copy()
-    if wrong.any():
-        rows = np.flatnonzero((new_codes >= 0) & wrong[np.maximum(new_codes, 0)])
-        log.add(rows, column, FieldError, reasons[new_codes[rows]])
-        if bad is not None:
-            bad[rows] = True
-        new_codes[rows] = -1
-    merged, inverse = np.unique(normal[~wrong].astype(str), return_inverse=True)
-    lookup = np.full(labels.size + 1, -1, dtype=np.int64)  # the last entry: code -1
-    lookup[np.flatnonzero(~wrong)] = inverse.reshape(-1)
-    remapped = lookup[new_codes].astype(new_codes.dtype)
-    return Codes(remapped, np.asarray(merged.astype(object), dtype=object))
 
 
 def _optional_labels(
