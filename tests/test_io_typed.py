@@ -40,7 +40,7 @@ def column_of(texts: list[str], kind: ColumnKind) -> tuple[np.ndarray[Any, Any],
     body = "".join(f'"{t}"\n' if t == "" else f"{t}\n" for t in texts)
     tokens = tokenize_csv("x\n" + body, engine="pyarrow", kinds=lambda header: [kind])
     assert tokens.n_rows == len(texts)
-    return tokens.columns[0], tokens.engine
+    return tokens.arrays[0], tokens.engine
 
 
 def same_bits(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> bool:
@@ -226,6 +226,7 @@ def test_pyarrow_reads_label_columns_beyond_ascii_as_codes() -> None:
     tokens = tokenize_csv(text, engine="pyarrow", kinds=lambda h: ["label", "label", None])
     person, coordinator, total = tokens.columns
     assert isinstance(person, EncodedText) and isinstance(coordinator, EncodedText)
+    assert isinstance(total, np.ndarray)
     assert person.decode().tolist() == ["Åse", "Åse", "Ola"]
     assert coordinator.decode().tolist() == ["Kari", "Løvås", ""]
     assert sorted(person.texts.tolist()) == ["Ola", "Åse"]

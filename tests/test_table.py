@@ -891,7 +891,7 @@ def test_a_table_checked_on_several_threads_is_the_table_checked_on_one(
     monkeypatch.setattr(parallel, "MAX_WORKERS", 1)
     one = from_columns(columns, as_of=dt.date(2026, 1, 1))
     monkeypatch.setattr(parallel, "MAX_WORKERS", 4)
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
     assert build._row_parts(n)[1] == 4
     several = from_columns(columns, as_of=dt.date(2026, 1, 1))
     assert one.errors.n_rejected > 1000

@@ -43,11 +43,11 @@ def outcome(data: bytes | str, engine: str, delimiter: str = ",") -> Any:
         t = tokenize_csv(data, delimiter=delimiter, engine=engine)  # type: ignore[arg-type]
     except CsvSyntaxError as exc:
         return ("error", str(exc), exc.line)
-    assert len(t.columns) == len(t.header)
-    assert all(c.shape == (t.n_rows,) for c in t.columns)
+    assert len(t.arrays) == len(t.header)
+    assert all(c.shape == (t.n_rows,) for c in t.arrays)
     return (
         t.header,
-        [(c.dtype.str, c.tolist()) for c in t.columns],
+        [(c.dtype.str, c.tolist()) for c in t.arrays],
         t.field_counts.tolist(),
         t.ragged.tolist(),
     )
@@ -121,8 +121,8 @@ def test_python_engine_is_the_csv_module(case: tuple[str, str]) -> None:
     width = len(t.header)
     assert t.field_counts.tolist() == [len(r) for r in rows[1:]]
     body = [(r + [""] * width)[:width] for r in rows[1:]]
-    assert [c.tolist() for c in t.columns] == [list(col) for col in zip(*body, strict=True)] or (
-        not body and all(c.shape == (0,) for c in t.columns)
+    assert [c.tolist() for c in t.arrays] == [list(col) for col in zip(*body, strict=True)] or (
+        not body and all(c.shape == (0,) for c in t.arrays)
     )
 
 
@@ -210,12 +210,12 @@ def test_columns_ragged_records_and_unicode(engine: str) -> None:
     text = 'navn,poeng,dato\nÅse,7.5,2025-01-10\n\nØrjan\n"Bø, Kari",8,2025-02-01,x\n'
     t = tokenize_csv(text, engine=use(engine))  # type: ignore[arg-type]
     assert t.header == ["navn", "poeng", "dato"]
-    assert [c.tolist() for c in t.columns] == [
+    assert [c.tolist() for c in t.arrays] == [
         ["Åse", "Ørjan", "Bø, Kari"],
         ["7.5", "", "8"],
         ["2025-01-10", "", "2025-02-01"],
     ]
-    assert [c.dtype.str for c in t.columns] == ["<U8", "<U3", "<U10"]
+    assert [c.dtype.str for c in t.arrays] == ["<U8", "<U3", "<U10"]
     assert t.field_counts.tolist() == [3, 1, 4]
     assert t.ragged.tolist() == [1, 2]
     assert t.n_rows == 3
@@ -233,18 +233,18 @@ def test_header_only_and_empty_text() -> None:
     for engine in ["python", "numpy"]:
         t = tokenize_csv("\ufeffa,b\n", engine=engine)  # type: ignore[arg-type]
         assert t.header == ["a", "b"]
-        assert [c.shape for c in t.columns] == [(0,), (0,)]
+        assert [c.shape for c in t.arrays] == [(0,), (0,)]
         assert t.n_rows == 0
         empty = tokenize_csv("\n\n", engine=engine)  # type: ignore[arg-type]
-        assert empty.header == [] and empty.columns == [] and empty.n_rows == 0
+        assert empty.header == [] and empty.arrays == [] and empty.n_rows == 0
 
 
 def test_sparse_long_text_is_an_object_column() -> None:
     text = "note,x\n" + "ok,1\n" * 50 + '"' + "long text, " * 20 + '",2\n'
     for engine in ["python", "numpy"]:
         t = tokenize_csv(text, engine=engine)  # type: ignore[arg-type]
-        assert t.columns[0].dtype == object
-        assert t.columns[1].dtype.str == "<U1"
+        assert t.arrays[0].dtype == object
+        assert t.arrays[1].dtype.str == "<U1"
     assert_same(text)
 
 
@@ -252,14 +252,14 @@ def test_nul_characters_are_kept() -> None:
     text = "a,b\nx\x00,\x00\n"
     t = tokenize_csv(text, engine="numpy")
     assert t.engine == "python"  # the fixed-width arrays would drop trailing NULs
-    assert [c.tolist() for c in t.columns] == [["x\x00"], ["\x00"]]
-    assert all(c.dtype == object for c in t.columns)
+    assert [c.tolist() for c in t.arrays] == [["x\x00"], ["\x00"]]
+    assert all(c.dtype == object for c in t.arrays)
     assert_same(text)
 
 
 def test_lone_surrogates_are_kept() -> None:
     text = "a,b\n\ud800x,1\n"
-    assert tokenize_csv(text, engine="numpy").columns[0].tolist() == ["\ud800x"]
+    assert tokenize_csv(text, engine="numpy").arrays[0].tolist() == ["\ud800x"]
     assert_same(text)
 
 
@@ -267,7 +267,7 @@ def test_a_quote_inside_an_unquoted_field_is_text() -> None:
     """As in the csv module (even with strict=True), and not an error."""
     text = 'a,b\n5\'11",x"y\n'
     t = tokenize_csv(text, engine="numpy")
-    assert [c.tolist() for c in t.columns] == [["5'11\""], ['x"y']]
+    assert [c.tolist() for c in t.arrays] == [["5'11\""], ['x"y']]
     assert assert_same(text) == outcome(text, "numpy")
 
 
@@ -280,9 +280,9 @@ def test_the_fast_engines_have_no_field_size_limit(engine: str) -> None:
         assert outcome(text, "python")[0] == "error"
         t = tokenize_csv(text, engine=engine)  # type: ignore[arg-type]
         assert t.engine == engine
-        assert t.columns[0].tolist() == [big] + ["short"] * 9
-        assert t.columns[1].tolist() == ["1"] + ["2"] * 9
-        assert t.columns[0].dtype == object  # (one long text among short ones)
+        assert t.arrays[0].tolist() == [big] + ["short"] * 9
+        assert t.arrays[1].tolist() == ["1"] + ["2"] * 9
+        assert t.arrays[0].dtype == object  # (one long text among short ones)
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -355,7 +355,7 @@ def test_pyarrow_keeps_empty_strings_and_does_not_infer_types() -> None:
     pytest.importorskip("pyarrow.csv")
     t = tokenize_csv('n,x,y\n1,,NA\n2,"",null\n', engine="pyarrow")
     assert t.engine == "pyarrow"
-    assert [c.tolist() for c in t.columns] == [["1", "2"], ["", ""], ["NA", "null"]]
+    assert [c.tolist() for c in t.arrays] == [["1", "2"], ["", ""], ["NA", "null"]]
 
 
 def test_pyarrow_many_blocks() -> None:
@@ -373,7 +373,7 @@ def test_pyarrow_many_blocks() -> None:
 def test_tokenized_csv_is_a_plain_value() -> None:
     t = tokenize_csv("a\n1\n", engine="numpy")
     assert isinstance(t, TokenizedCsv)
-    assert t.columns[0].tolist() == ["1"]
+    assert t.arrays[0].tolist() == ["1"]
 
 
 def test_bench_read_runs(capsys: pytest.CaptureFixture[str]) -> None:
@@ -394,7 +394,6 @@ def test_columns_converted_on_several_threads_are_those_of_one(
 ) -> None:
     """A long text has its columns converted at once; the columns are the same."""
     from fit_scores._core import parallel
-    from fit_scores.io import tokenizer
 
     rng = np.random.default_rng(5)
     n = parallel.PARALLEL_ROWS + 10
@@ -410,16 +409,14 @@ def test_columns_converted_on_several_threads_are_those_of_one(
     def kinds(header: list[str]) -> list[Any]:
         return ["label", "label", "number", "whole", "date"]
 
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
     assert parallel.workers_for(n, 5) == 4
     several = tokenize_csv(text, engine="pyarrow", kinds=kinds)
     monkeypatch.setattr(parallel, "MAX_WORKERS", 1)
     one = tokenize_csv(text, engine="pyarrow", kinds=kinds)
     assert several.engine == one.engine == "pyarrow"
-    for a, b in zip(several.columns, one.columns, strict=True):
-        a = tokenizer.as_array(a)
-        b = tokenizer.as_array(b)
+    for a, b in zip(several.arrays, one.arrays, strict=True):
         assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
-    assert np.isnan(tokenizer.as_array(several.columns[2])[0])
+    assert np.isnan(several.arrays[2][0])
     reference = tokenize_csv(text, engine="numpy")
-    assert tokenizer.as_array(several.columns[1]).tolist() == reference.columns[1].tolist()
+    assert several.arrays[1].tolist() == reference.arrays[1].tolist()

@@ -147,10 +147,12 @@ class TokenizedCsv:
     header : list of str
         The fields of the first record (a byte-order mark removed from the
         first); empty when the text has no record at all.
-    columns : list of numpy.ndarray
+    columns : list of numpy.ndarray or EncodedText
         One array per header field (in header order; names may repeat): the
         texts of that field in every later record, ``U<w>`` or, for a column
-        of sparse long texts, object arrays of ``str``. A record with fewer
+        of sparse long texts, object arrays of ``str`` (typed arrays or
+        :class:`EncodedText` only for the ``kinds`` asked for; see
+        :attr:`arrays`). A record with fewer
         fields than the header reads ``""`` for the missing ones; extra fields
         are dropped.
     field_counts : numpy.ndarray of int64
@@ -164,6 +166,11 @@ class TokenizedCsv:
     columns: list[Column]
     field_counts: IntArray
     engine: str
+
+    @property
+    def arrays(self) -> list[AnyArray]:
+        """The columns as arrays of one value per record (an :class:`EncodedText` decoded)."""
+        return [as_array(column) for column in self.columns]
 
     @property
     def n_rows(self) -> int:
