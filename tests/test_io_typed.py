@@ -218,12 +218,14 @@ def test_label_columns_beyond_ascii_give_the_same_table_on_every_engine(
     assert snapshot(parse_csv(text, engine="pyarrow", group_columns=groups)) == reference
 
 
-def test_pyarrow_reads_label_columns_beyond_ascii_as_codes() -> None:
+@pytest.mark.parametrize("engine", ["pyarrow", "numpy"])
+def test_label_columns_beyond_ascii_are_read_as_codes(engine: Any) -> None:
     """The path the test above compares is taken: distinct texts, codes per row."""
     from fit_scores.io.tokenizer import EncodedText
 
     text = "person,coordinator,total\nÅse,Kari,1\nÅse,Løvås,2\nOla,,3\n"
-    tokens = tokenize_csv(text, engine="pyarrow", kinds=lambda h: ["label", "label", None])
+    tokens = tokenize_csv(text, engine=engine, kinds=lambda h: ["label", "label", None])
+    assert tokens.engine == engine
     person, coordinator, total = tokens.columns
     assert isinstance(person, EncodedText) and isinstance(coordinator, EncodedText)
     assert isinstance(total, np.ndarray)
@@ -234,7 +236,7 @@ def test_pyarrow_reads_label_columns_beyond_ascii_as_codes() -> None:
     table = parse_csv(
         "person,scale,date,total,coordinator\nÅse,ORS,2025-01-10,20,Løvås\n"
         "A\u030ase,ORS,2025-02-10,25,Kari\nOla,ORS,2025-01-10,10,\n",
-        engine="pyarrow",
+        engine=engine,
         group_columns=["coordinator"],
     )
     assert table.person.tolist() == ["Ola", "Åse", "Åse"]  # NFC and NFD: one person

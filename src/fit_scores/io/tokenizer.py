@@ -94,9 +94,9 @@ _DENSE_RATIO = 4
 class EncodedText:
     """A text column as codes into its distinct texts.
 
-    What the pyarrow engine gives for a column of kind ``"label"`` whose
-    texts are not plain ASCII: arrow finds the distinct texts (hashing the
-    bytes), and each is decoded once; no text is built per row.
+    What the pyarrow and numpy engines give for a column of kind
+    ``"label"`` whose texts are not plain ASCII: the distinct texts are found
+    on the bytes (hashed), and each is decoded once; no text is built per row.
 
     Attributes
     ----------
@@ -217,8 +217,8 @@ def tokenize_csv(
         (both round correctly), so a table built from either is the same.
         A ``"label"`` column with text beyond ASCII is an
         :class:`EncodedText` (codes into the distinct texts) with the pyarrow
-        engine. Every other column, and every column of the other engines, is
-        text.
+        and numpy engines. Every other column, and every column of the python
+        engine, is text.
 
     Returns
     -------
@@ -261,7 +261,7 @@ def tokenize_csv(
             result = _tokenize_pyarrow(raw, delimiter, kinds)
             if result is not None:
                 return result
-        return _tokenize_numpy(raw, delimiter)
+        return _tokenize_numpy(raw, delimiter, kinds)
     except (_UseCsvModule, UnicodeEncodeError):
         return _tokenize_python(data, delimiter)
 
@@ -387,7 +387,7 @@ class _Fields:
     counts: IntArray  # fields per record
 
 
-def _tokenize_numpy(raw: bytes, delimiter: str) -> TokenizedCsv:
+def _tokenize_numpy(raw: bytes, delimiter: str, kinds: ColumnKinds | None = None) -> TokenizedCsv:
     ascii_text = raw.isascii()
     if not ascii_text:
         _decode(raw)  # the csv module path decodes first: a UTF-8 error comes first
@@ -410,8 +410,12 @@ def _tokenize_numpy(raw: bytes, delimiter: str) -> TokenizedCsv:
         starts = np.where(present, fields.starts[ids], 0)
         lengths = np.where(present, fields.lengths[ids], 0)
     starts, lengths = np.ascontiguousarray(starts.T), np.ascontiguousarray(lengths.T)
+    labels = [False] * width
+    if kinds is not None and not ascii_text:
+        labels = [kind == "label" for kind in kinds(header)]
     columns: list[Column] = [
-        _column(fields.src, starts[j], lengths[j], non_ascii=not ascii_text) for j in range(width)
+        _column(fields.src, starts[j], lengths[j], non_ascii=not ascii_text, as_codes=labels[j])
+        for j in range(width)
     ]
     return TokenizedCsv(header, columns, counts, "numpy")
 
@@ -521,12 +525,15 @@ def _prefix_masks(width: int) -> ByteArray:
     return masks
 
 
-def _column(src: ByteArray, starts: PosArray, lengths: PosArray, *, non_ascii: bool) -> TextColumn:
+def _column(
+    src: ByteArray, starts: PosArray, lengths: PosArray, *, non_ascii: bool, as_codes: bool = False
+) -> Column:
     """The texts ``src[starts[i] : starts[i] + lengths[i]]`` (valid UTF-8) as one column.
 
     ASCII fields become code points by widening their bytes; with
     ``non_ascii``, the fields with a byte over 127 are decoded once per
-    distinct value.
+    distinct value (with ``as_codes``, such a column is an
+    :class:`EncodedText`).
     """
     n = starts.shape[0]
     width = int(lengths.max(initial=0))
@@ -552,7 +559,7 @@ def _column(src: ByteArray, starts: PosArray, lengths: PosArray, *, non_ascii: b
         padded = np.zeros((n, -(-width // 8) * 8), dtype=np.uint8)  # whole 8-byte words
         padded[:, :width] = gathered
         texts, codes = _decode_distinct(padded)
-        return texts[codes]
+        return EncodedText(codes, texts) if as_codes else texts[codes]
     return gathered.astype(np.uint32).view(f"U{width}").reshape(n)
 
 
