@@ -75,7 +75,7 @@ FloatArray = npt.NDArray[np.float64]
 ObjArray = npt.NDArray[np.object_]
 AnyArray = npt.NDArray[Any]
 #: A raw input column: an array of any dtype, or text as codes into its distinct values
-#: (label columns of a CSV read by pyarrow).
+#: (label columns beyond ASCII of a CSV, see :class:`~fit_scores.io.tokenizer.EncodedText`).
 RawColumn = AnyArray | EncodedText
 
 

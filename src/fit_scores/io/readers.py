@@ -420,8 +420,9 @@ def parse_csv(
 
 
 def _column_kind(name: str, *, decimal: str, dayfirst: bool) -> ColumnKind | None:
-    """What the pyarrow engine may read typed (a column the dialect translates stays text).
+    """How the tokenizer may read a column (a column the dialect translates stays text).
 
+    Numbers, whole numbers and dates may come typed (pyarrow engine).
     Identifiers, keys and grouping columns are labels: factorised anyway, so
     text beyond ASCII may come as codes into its distinct values.
     """
