@@ -881,20 +881,30 @@ def test_a_table_checked_on_several_threads_is_the_table_checked_on_one(
     items[1][rng.integers(0, n, 500)] = 5.05  # off the grid
     items[2][rng.integers(0, n, 300)] = np.nan  # unanswered
     age = rng.integers(8, 40, n)
+    person = np.char.add("p", (np.arange(n) // 7).astype(str)).astype(object)
+    person[rng.integers(0, n, 200)] = "p\u200b1"  # invisible character: refused
+    person[rng.integers(0, n, 200)] = None  # missing
+    person[rng.integers(0, n, 200)] = " Åse"  # stripped and normalised: one person
     columns = {
-        "person": np.char.add("p", (np.arange(n) // 7).astype(str)),
+        "person": person,
         "scale": np.where(rng.random(n) < 0.5, "ORS", "SRS"),
         "date": np.datetime64("2020-01-01") + np.arange(n) % 2000,
         "age": age,
+        "episode": np.where(rng.random(n) < 0.01, "e\x01", "e1"),
+        "team": np.where(rng.random(n) < 0.5, "Løvås", "Berg"),
         **{f"item_{j + 1}": items[j] for j in range(4)},
     }
     monkeypatch.setattr(parallel, "MAX_WORKERS", 1)
-    one = from_columns(columns, as_of=dt.date(2026, 1, 1))
+    one = from_columns(columns, as_of=dt.date(2026, 1, 1), group_columns=["team"])
     monkeypatch.setattr(parallel, "MAX_WORKERS", 4)
     monkeypatch.setattr("os.cpu_count", lambda: 4)
     assert build._row_parts(n)[1] == 4
-    several = from_columns(columns, as_of=dt.date(2026, 1, 1))
+    several = from_columns(columns, as_of=dt.date(2026, 1, 1), group_columns=["team"])
     assert one.errors.n_rejected > 1000
+    columns_with_errors = set(one.errors.column.tolist())
+    assert {"person", "episode", "item_1", "item_2"} <= columns_with_errors
+    assert several.groups["team"].tolist() == one.groups["team"].tolist()
+    assert several.episode.tolist() == one.episode.tolist()
     assert several.errors.to_records() == one.errors.to_records()
     assert several.row.tolist() == one.row.tolist()
     assert several.total.tolist() == one.total.tolist()

@@ -11,6 +11,8 @@ Examples
 1
 >>> map_in_order(lambda x: x * x, [1, 2, 3], workers=1)
 [1, 4, 9]
+>>> map_beside(lambda: "side", lambda x: -x, [1, 2], workers=2)
+('side', [-1, -2])
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-__all__ = ["MAX_WORKERS", "PARALLEL_ROWS", "map_in_order", "workers_for"]
+__all__ = ["MAX_WORKERS", "PARALLEL_ROWS", "map_beside", "map_in_order", "workers_for"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 #: Inputs of at least this many rows are worked on by several threads ...
 PARALLEL_ROWS = 1 << 16
@@ -44,3 +47,21 @@ def map_in_order(fn: Callable[[T], R], items: Iterable[T], *, workers: int) -> l
         return [fn(x) for x in items]
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(fn, items))
+
+
+def map_beside(
+    side: Callable[[], S], fn: Callable[[T], R], items: Iterable[T], *, workers: int
+) -> tuple[S, list[R]]:
+    """``side()`` and ``[fn(x) for x in items]``, at once on ``workers`` threads when more than one.
+
+    ``side`` is started first, so that a long task beside many short ones
+    keeps one thread while the others take the items. With one worker,
+    ``side()`` runs first, then the items, on the calling thread.
+    """
+    if workers <= 1:
+        first = side()
+        return first, [fn(x) for x in items]
+    with ThreadPoolExecutor(workers) as pool:
+        future = pool.submit(side)
+        results = list(pool.map(fn, items))
+        return future.result(), results

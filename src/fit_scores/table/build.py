@@ -25,6 +25,7 @@ import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
@@ -35,7 +36,7 @@ from fit_scores._core import rules as _rules
 from fit_scores._core import segments as _seg
 from fit_scores._core import track_rules as _track_rules
 from fit_scores._core.calendar import as_of_day
-from fit_scores._core.parallel import map_in_order, workers_for
+from fit_scores._core.parallel import map_beside, workers_for
 from fit_scores._core.rules import (
     NO_DAY,
     ErrorLog,
@@ -154,11 +155,8 @@ def build_table(
     item_names, group_names = _classify_columns(names)
     k = max(item_names, default=0)
 
-    # whole columns: identifiers, keys and labels (factorised once)
-    person, person_bad = parse_labels(columns["person"], "person", log, kind="identifier")
-    log.add(
-        np.flatnonzero((person.codes < 0) & ~person_bad), "person", FieldError, "person is required"
-    )
+    # whole columns: keys first (the row checks need the scales and raters), then the
+    # identifiers and labels, factorised once, beside the row checks
     scale_codes, scale_bad = parse_labels(columns["scale"], "scale", log, kind="key")
     log.add(
         np.flatnonzero((scale_codes.codes < 0) & ~scale_bad),
@@ -169,11 +167,27 @@ def build_table(
     scales, scale_index = _resolve_scales(scale_codes, reg, log)
     del scale_codes
     rater_code, rater_ok = _rater_codes(columns.get("rater"), n, log)
-    rater_id = _optional_labels(columns.get("rater_id"), "rater_id", log, n)
-    episode = _optional_labels(columns.get("episode"), "episode", log, n)
     ending_raw = columns.get("ending_reason")
-    ending = _optional_labels(ending_raw, "ending_reason", log, n, kind="group")
-    groups = {name: parse_labels(columns[name], name, log, kind="group")[0] for name in group_names}
+
+    def labels() -> _Labels:
+        """The identifier and label columns (logged into ``log`` by this one thread)."""
+        person, person_bad = parse_labels(columns["person"], "person", log, kind="identifier")
+        log.add(
+            np.flatnonzero((person.codes < 0) & ~person_bad),
+            "person",
+            FieldError,
+            "person is required",
+        )
+        return _Labels(
+            person=person,
+            rater_id=_optional_labels(columns.get("rater_id"), "rater_id", log, n),
+            episode=_optional_labels(columns.get("episode"), "episode", log, n),
+            ending=_optional_labels(ending_raw, "ending_reason", log, n, kind="group"),
+            groups={
+                name: parse_labels(columns[name], name, log, kind="group")[0]
+                for name in group_names
+            },
+        )
 
     # row by row checks and scores, a chunk of rows at a time (chunks on several threads:
     # numpy lets go of the interpreter in its loops; every chunk writes its own rows and
@@ -194,7 +208,15 @@ def build_table(
         as_of=as_of_days,
     )
     chunks, workers = _row_parts(n)
-    chunk_logs = map_in_order(check_part, chunks, workers=workers)
+    found, chunk_logs = map_beside(labels, check_part, chunks, workers=workers)
+    person, rater_id, episode, ending, groups = (
+        found.person,
+        found.rater_id,
+        found.episode,
+        found.ending,
+        found.groups,
+    )
+    del found, labels
     for chunk_log in chunk_logs:
         log.extend(chunk_log)
     del chunk_logs, check_part
@@ -272,6 +294,17 @@ def build_table(
         track_starts=track_starts,
         errors=errors,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class _Labels:
+    """The identifier and label columns of a table, parsed beside the row checks."""
+
+    person: Codes
+    rater_id: Codes
+    episode: Codes
+    ending: Codes
+    groups: dict[str, Codes]
 
 
 def _check_part(
