@@ -157,13 +157,7 @@ def build_table(
 
     # whole columns: keys first (the row checks need the scales and raters), then the
     # identifiers and labels, factorised once, beside the row checks
-    scale_codes, scale_bad = parse_labels(columns["scale"], "scale", log, kind="key")
-    log.add(
-        np.flatnonzero((scale_codes.codes < 0) & ~scale_bad),
-        "scale",
-        FieldError,
-        "scale is required",
-    )
+    scale_codes = _required_labels(columns["scale"], "scale", log, kind="key")
     scales, scale_index = _resolve_scales(scale_codes, reg, log)
     del scale_codes
     rater_code, rater_ok = _rater_codes(columns.get("rater"), n, log)
@@ -171,15 +165,8 @@ def build_table(
 
     def labels() -> _Labels:
         """The identifier and label columns (logged into ``log`` by this one thread)."""
-        person, person_bad = parse_labels(columns["person"], "person", log, kind="identifier")
-        log.add(
-            np.flatnonzero((person.codes < 0) & ~person_bad),
-            "person",
-            FieldError,
-            "person is required",
-        )
         return _Labels(
-            person=person,
+            person=_required_labels(columns["person"], "person", log, kind="identifier"),
             rater_id=_optional_labels(columns.get("rater_id"), "rater_id", log, n),
             episode=_optional_labels(columns.get("episode"), "episode", log, n),
             ending=_optional_labels(ending_raw, "ending_reason", log, n, kind="group"),
@@ -654,6 +641,13 @@ def _rater_codes(
         rater_ok &= ~wrong
         rater_code = np.maximum(mapped, 0).astype(np.int8)
     return rater_code, rater_ok
+
+
+def _required_labels(raw: RawColumn, name: str, log: ErrorLog, *, kind: LabelKind) -> Codes:
+    """A label column every row must have: a missing value (not an invalid one) is logged."""
+    codes, bad = parse_labels(raw, name, log, kind=kind)
+    log.add(np.flatnonzero((codes.codes < 0) & ~bad), name, FieldError, f"{name} is required")
+    return codes
 
 
 def _optional_labels(
