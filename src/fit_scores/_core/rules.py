@@ -211,7 +211,7 @@ class ErrorLog:
         col_rank = np.array([rank.get(c[1], len(rank)) for c in self._chunks], dtype=np.int64)
         # by row, then column rank, then the order logged (a stable sort of one key where
         # it fits in an int64, else lexsort)
-        lo, hi = (int(rows.min()), int(rows.max())) if rows.size else (0, 0)
+        lo, hi = int(rows.min()), int(rows.max())  # (no chunk is empty: see add)
         width = len(rank) + 1
         if (hi - lo + 1) * width < 2**62:
             keep = np.argsort((rows - lo) * width + col_rank[chunk], kind="stable")
