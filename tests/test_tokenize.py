@@ -314,6 +314,49 @@ def test_bytes_that_are_not_utf8(engine: str) -> None:
         tokenize_csv(data, engine=use(engine))  # type: ignore[arg-type]
 
 
+def _decodes(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+utf8_like = st.lists(
+    st.sampled_from([0x41, 0x80, 0xBF, 0xC0, 0xC3, 0xE0, 0xED, 0xA0, 0xF0, 0xF4, 0x90, 0xFF])
+    | st.integers(0, 255),
+    max_size=12,
+).map(bytes)
+
+
+@pytest.mark.parametrize("arrow", [True, False])
+@settings(max_examples=400)
+@given(head=utf8_like, tail=utf8_like)
+def test_is_utf8_refuses_what_the_decoder_refuses(head: bytes, tail: bytes, arrow: bool) -> None:
+    """Overlong forms, surrogates, cut sequences, stray bytes: as ``bytes.decode`` decides."""
+    import fit_scores.io.tokenizer as tokenizer
+
+    if arrow:
+        pytest.importorskip("pyarrow")
+    data = head + "Åse".encode() + tail
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tokenizer, "_pyarrow_available", lambda: arrow)
+        assert tokenizer.is_utf8(data) == _decodes(data)
+        assert tokenizer.is_utf8(head) == _decodes(head)
+
+
+def test_read_csv_names_the_first_byte_that_is_not_utf8(tmp_path: Path) -> None:
+    from fit_scores.errors import TextEncodingError
+    from fit_scores.io import read_csv
+
+    path = tmp_path / "scores.csv"
+    path.write_bytes(
+        b"person,scale,date,total\n\xc3\x85se,ORS,2025-01-10,19.5\np,ORS,2025-0\xed\xa0\x80"
+    )
+    with pytest.raises(TextEncodingError, match=r"scores\.csv: byte 61 is not utf-8"):
+        read_csv(path)
+
+
 def test_bad_arguments() -> None:
     with pytest.raises(TypeError, match="1-character"):
         tokenize_csv("a", delimiter=",,")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from fit_scores.errors import TableInputError, TextEncodingError
 from fit_scores.io.readers import GroupColumns, from_columns, parse_csv, parse_json
-from fit_scores.io.tokenizer import Engine
+from fit_scores.io.tokenizer import Engine, is_utf8
 from fit_scores.scales.registry import ScaleRegistry
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -135,11 +135,8 @@ def read_csv(
         "as_of": as_of,
     }
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-        if not raw.isascii():
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError:
-                _decode(raw, path, "utf-8")
+        if not is_utf8(raw):
+            _decode(raw, path, "utf-8")  # (raises, naming the first bad byte)
         return parse_csv(raw, **options)
     return parse_csv(_decode(raw, path, encoding), **options)
 

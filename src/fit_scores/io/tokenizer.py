@@ -67,6 +67,7 @@ __all__ = [
     "Engine",
     "TokenizedCsv",
     "as_array",
+    "is_utf8",
     "tokenize_csv",
 ]
 
@@ -293,6 +294,38 @@ def _tokenize_python(data: bytes | str, delimiter: str) -> TokenizedCsv:
         _strings_column(list(map(operator.itemgetter(j), body))) for j in range(width)
     ]
     return TokenizedCsv(header, columns, counts, "python")
+
+
+def is_utf8(data: bytes) -> bool:
+    r"""Whether ``data`` is UTF-8 text (what ``data.decode("utf-8")`` accepts).
+
+    With pyarrow installed, its UTF-8 validation is used over the same bytes
+    (no copy, no text built; several times faster than decoding); else the
+    bytes are decoded. Both refuse the same bytes: overlong forms,
+    surrogates, code points over U+10FFFF, cut sequences.
+
+    Examples
+    --------
+    >>> from fit_scores.io.tokenizer import is_utf8
+    >>> is_utf8("Åse".encode()), is_utf8(b"\xc5se"), is_utf8(b"\xed\xa0\x80")
+    (True, False, False)
+    """
+    if data.isascii():
+        return True
+    if _pyarrow_available():
+        pa = importlib.import_module("pyarrow")
+        bounds = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+        text = pa.Array.from_buffers(pa.large_string(), 1, [None, bounds, pa.py_buffer(data)])
+        try:
+            text.validate(full=True)
+        except pa.ArrowInvalid:
+            return False
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode(data: bytes | bytearray | memoryview) -> str:
