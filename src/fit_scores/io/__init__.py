@@ -11,7 +11,7 @@
   (also exported by :mod:`fit_scores.table` and :mod:`fit_scores`).
 - :mod:`fit_scores.io.tokenizer`: :func:`tokenize_csv`, fast exact CSV
   tokenizing (pyarrow when installed, else numpy; Python's ``csv`` module as
-  the reference).
+  the reference), and :func:`is_utf8`.
 - :mod:`fit_scores.io.files`: :func:`read_csv`, :func:`read_json` and
   :func:`read_parquet` (the optional ``arrow`` extra), from a path.
 - :mod:`fit_scores.io.writers`: tables, summaries and reports as records,
@@ -38,7 +38,7 @@ from fit_scores.io.readers import (
     parse_json,
 )
 from fit_scores.io.report import ErrorGroup, group_errors
-from fit_scores.io.tokenizer import EncodedText, TokenizedCsv, tokenize_csv
+from fit_scores.io.tokenizer import EncodedText, TokenizedCsv, is_utf8, tokenize_csv
 
 __all__ = [
     "COLUMN_ALIASES",
@@ -51,6 +51,7 @@ __all__ = [
     "from_polars",
     "from_records",
     "group_errors",
+    "is_utf8",
     "parse_csv",
     "parse_json",
     "read_csv",
