@@ -17,7 +17,7 @@ import pytest
 from pydantic import ValidationError
 
 import fit_scores as fs
-from fit_scores._core.rules import ErrorLog
+from fit_scores._core.errorlog import ErrorLog
 from fit_scores._messages import errors as catalogue
 from fit_scores.records.reasons import reason_key
 from fit_scores.table.build import build_table

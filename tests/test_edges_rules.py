@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 import fit_scores as fs
 from fit_scores._core import tracks as core_tracks
-from fit_scores._core.rules import ErrorLog
+from fit_scores._core.errorlog import ErrorLog
 from fit_scores._core.track_rules import longest_increasing
 from fit_scores.i18n import message
 from fit_scores.table.build import build_table

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from fit_scores._core.rules import ErrorLog
+from fit_scores._core.errorlog import ErrorLog
 from fit_scores.io.columns import _factorize_unicode, parse_labels
 from fit_scores.io.grammars import (
     parse_date_text,

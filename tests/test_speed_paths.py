@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fit_scores._core import track_rules
-from fit_scores._core.rules import ErrorLog
+from fit_scores._core.errorlog import ErrorLog
 from fit_scores._core.text import iso_dates
 from fit_scores._core.track_rules import check_tracks, longest_increasing, longest_increasing_many
 from fit_scores.io import tokenizer

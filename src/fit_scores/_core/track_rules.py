@@ -33,7 +33,7 @@ Examples
 One track of four numbered rows in date order, sessions 10, 2, 3, 4:
 
 >>> import numpy as np
->>> from fit_scores._core.rules import ErrorLog
+>>> from fit_scores._core.errorlog import ErrorLog
 >>> log = ErrorLog()
 >>> rows = np.arange(4)
 >>> days = np.array([20098, 20105, 20112, 20119])
@@ -54,7 +54,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from fit_scores._core.rules import ErrorLog
+from fit_scores._core.errorlog import ErrorLog
 from fit_scores._core.text import as_text, cat, iso_dates
 from fit_scores.errors import DuplicateAdministrationError, SessionOrderError
 

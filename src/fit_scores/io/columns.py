@@ -15,7 +15,7 @@ one type is read at once (``_type_groups``).
 Examples
 --------
 >>> import numpy as np
->>> from fit_scores._core.rules import ErrorLog
+>>> from fit_scores._core.errorlog import ErrorLog
 >>> codes, bad = parse_labels(np.array(["b", "a", "", "b"]), "person", ErrorLog(),
 ...                           kind="identifier")
 >>> codes.codes.tolist(), codes.values().tolist()
@@ -39,7 +39,8 @@ import numpy.typing as npt
 
 from fit_scores._core import segments as _seg
 from fit_scores._core.calendar import FIRST_DAY, LAST_DAY
-from fit_scores._core.rules import ErrorLog, RowColumns
+from fit_scores._core.errorlog import ErrorLog
+from fit_scores._core.rules import RowColumns
 from fit_scores._core.text import as_text, cat, check_identifiers, plain_identifiers, reprs
 from fit_scores.errors import (
     AgeError,

@@ -26,7 +26,7 @@ from collections.abc import Callable, MutableMapping
 import numpy as np
 import numpy.typing as npt
 
-from fit_scores._core.rules import ErrorLog
+from fit_scores._core.errorlog import ErrorLog
 from fit_scores.errors import FieldError, TableInputError
 from fit_scores.io.grammars import parse_date_text, parse_number_text, str_lengths
 from fit_scores.io.tokenizer import EncodedText
@@ -185,7 +185,7 @@ def limit_field_lengths(
     Examples
     --------
     >>> import numpy as np
-    >>> from fit_scores._core.rules import ErrorLog
+    >>> from fit_scores._core.errorlog import ErrorLog
     >>> log = ErrorLog()
     >>> columns = {"coordinator": np.array(["Kari", "x" * 30], dtype=object)}
     >>> limit_field_lengths(columns, log, limit=25)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from fit_scores._core.rules import ErrorLog
+from fit_scores._core.errorlog import ErrorLog
 from fit_scores._core.text import cat
 from fit_scores.errors import FieldError, TableInputError
 from fit_scores.io.columns import RawColumn, column_array, pandas_column, polars_column

@@ -21,7 +21,7 @@ from fit_scores import trajectories as _trajectories
 from fit_scores._core import change as _change_kernels
 from fit_scores._core import track_rules as _track_rules
 from fit_scores._core import tracks as _tracks
-from fit_scores._core.rules import ErrorLog
+from fit_scores._core.errorlog import ErrorLog
 from fit_scores._model import FrozenModel
 from fit_scores.alliance import AllianceRules, AllianceSignal, SignalRule
 from fit_scores.change import ChangeResult
