@@ -33,7 +33,7 @@ Examples
 One track of four numbered rows in date order, sessions 10, 2, 3, 4:
 
 >>> import numpy as np
->>> from fit_scores._core.errorlog import ErrorLog
+>>> from fit_scores._core.errorlog import DeferredReasons, ErrorLog
 >>> log = ErrorLog()
 >>> rows = np.arange(4)
 >>> days = np.array([20098, 20105, 20112, 20119])
@@ -50,11 +50,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from fit_scores._core.errorlog import ErrorLog
+from fit_scores._core.errorlog import DeferredReasons, ErrorLog
 from fit_scores._core.text import as_text, cat, iso_dates
 from fit_scores.errors import DuplicateAdministrationError, SessionOrderError
 
@@ -375,32 +376,53 @@ def _keep_longest_runs(
     safe_next = np.minimum(next_kept[out], where.size - 1)
     after = np.where(next_kept[out] < stop_of[out], where[safe_next], -1)
 
-    # the reasons, one f-string a row for each case (a kept neighbour before, after, or
-    # both): each distinct date written once, then lists of Python strings (several times
-    # faster than adding object arrays elementwise)
-    mark = np.zeros(session.size, dtype=bool)
-    mark[at] = True
-    mark[before[before >= 0]] = True
-    mark[after[after >= 0]] = True
-    needed = np.flatnonzero(mark)
-    del mark
-    on = _distinct_texts(days[needed], iso_dates)
+    # the reasons name the kept neighbours (session 0: none); they are written when the
+    # report is read (each costs about a microsecond, and a file can have many)
+    has_before, has_after = before >= 0, after >= 0
+    safe_before, safe_after = np.maximum(before, 0), np.maximum(after, 0)
+    reasons = DeferredReasons(
+        _out_of_order_reasons,
+        (
+            session[at],
+            days[at],
+            np.where(has_before, session[safe_before], 0),
+            days[safe_before],
+            np.where(has_after, session[safe_after], 0),
+            days[safe_after],
+        ),
+    )
+    log.add(rows[at], "session", SessionOrderError, reasons)
+    keep[at] = False
 
-    def fields(which: IntArray) -> tuple[list[int], list[str]]:
-        place = np.searchsorted(needed, which)
-        return session[needed[place]].tolist(), on[place].tolist()
 
-    def texts(strings: list[str]) -> npt.NDArray[np.object_]:
-        out = np.empty(len(strings), dtype=object)  # (not through a fixed-width text array)
-        out[:] = strings
-        return out
+def _out_of_order_reasons(
+    session: IntArray,
+    day: IntArray,
+    session_before: IntArray,
+    day_before: IntArray,
+    session_after: IntArray,
+    day_after: IntArray,
+) -> npt.NDArray[np.object_]:
+    """The reasons of rows out of session order, naming their kept neighbours (session 0: none).
+
+    One f-string a row for each case (a kept neighbour before, after, or
+    both), each distinct date written once: several times faster than
+    adding object arrays elementwise.
+    """
+    n = session.size
+    has_before, has_after = session_before > 0, session_after > 0
+    on = _distinct_texts(np.concatenate([day, day_before, day_after]), iso_dates)
+    on_at, on_before, on_after = on[:n], on[n : 2 * n], on[2 * n :]
+
+    def fields(case: BoolArray, *which: tuple[IntArray, npt.NDArray[np.object_]]) -> list[Any]:
+        return [part[case].tolist() for pair in which for part in pair]
 
     tail = " in the same track; session numbers must increase with the date"
-    has_before, has_after = before >= 0, after >= 0
-    reasons = np.empty(at.size, dtype=object)
+    at, before, after = (session, on_at), (session_before, on_before), (session_after, on_after)
+    out = np.empty(n, dtype=object)
     case = has_before & has_after
-    (k, d), (kb, db), (ka, da) = fields(at[case]), fields(before[case]), fields(after[case])
-    reasons[case] = texts(
+    k, d, kb, db, ka, da = fields(case, at, before, after)
+    out[case] = _objects(
         [
             f"session {k[j]} on {d[j]} is out of order: it comes after session {kb[j]} on "
             f"{db[j]} and before session {ka[j]} on {da[j]}{tail}"
@@ -408,8 +430,8 @@ def _keep_longest_runs(
         ]
     )
     case = has_before & ~has_after
-    (k, d), (kb, db) = fields(at[case]), fields(before[case])
-    reasons[case] = texts(
+    k, d, kb, db = fields(case, at, before)
+    out[case] = _objects(
         [
             f"session {k[j]} on {d[j]} is out of order: it comes after session {kb[j]} on "
             f"{db[j]}{tail}"
@@ -417,8 +439,8 @@ def _keep_longest_runs(
         ]
     )
     case = ~has_before & has_after
-    (k, d), (ka, da) = fields(at[case]), fields(after[case])
-    reasons[case] = texts(
+    k, d, ka, da = fields(case, at, after)
+    out[case] = _objects(
         [
             f"session {k[j]} on {d[j]} is out of order: it comes before session {ka[j]} on "
             f"{da[j]}{tail}"
@@ -426,12 +448,18 @@ def _keep_longest_runs(
         ]
     )
     case = ~has_before & ~has_after  # (not met: the run keeps a row of every track)
-    k, d = fields(at[case])
-    reasons[case] = texts(
+    k, d = fields(case, at)
+    out[case] = _objects(
         [f"session {k[j]} on {d[j]} is out of order: it comes {tail}" for j in range(len(k))]
     )
-    log.add(rows[at], "session", SessionOrderError, reasons)
-    keep[at] = False
+    return out
+
+
+def _objects(strings: list[str]) -> npt.NDArray[np.object_]:
+    """Python strings as an object array (not through a fixed-width text array)."""
+    out = np.empty(len(strings), dtype=object)
+    out[:] = strings
+    return out
 
 
 def _distinct_texts(

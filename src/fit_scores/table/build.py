@@ -256,7 +256,7 @@ def build_table(
         name: Codes(gathered[5 + i], labels)
         for i, (name, labels) in enumerate(group_labels.items())
     }
-    errors = TableErrors(n, *log.entries(["", *names]))
+    errors = TableErrors(n, *log.report(["", *names]))
     return ScoreTable(
         n_input=n,
         row=rows,

@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from fit_scores import trajectories as _traj
 from fit_scores._core import segments as _seg
+from fit_scores._core.errorlog import ReasonColumn
 from fit_scores._core.rules import NO_DAY, RATERS
 from fit_scores._core.tracks import BANDS
 from fit_scores._messages import errors as _reasons
@@ -47,7 +48,7 @@ def masked(values: npt.ArrayLike, mask: npt.ArrayLike) -> Masked:
     return np.ma.masked_array(np.asarray(values), mask=np.asarray(mask, dtype=bool))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(frozen=True, eq=False, repr=False, init=False)
 class TableErrors(ColumnOutputs):
     """The per-row error report of a :class:`ScoreTable`: one entry per problem found.
 
@@ -67,7 +68,10 @@ class TableErrors(ColumnOutputs):
         Name of the :class:`~fit_scores.errors.FitScoresError` subclass that
         the single-record models raise for it (e.g. ``"ItemRangeError"``).
     reason : ndarray of str
-        What is wrong, with the value and the rule.
+        What is wrong, with the value and the rule. Reasons that quote
+        several values (such as the neighbours of a session out of order)
+        are written when this attribute is first read, not while the table
+        is built; the texts are the same.
 
     Examples
     --------
@@ -86,7 +90,29 @@ class TableErrors(ColumnOutputs):
     row: IntArray
     column: ObjArray
     error: ObjArray
-    reason: ObjArray
+    _reasons: ObjArray | ReasonColumn
+
+    def __init__(
+        self,
+        n_input: int,
+        row: IntArray,
+        column: ObjArray,
+        error: ObjArray,
+        reason: ObjArray | ReasonColumn,
+    ) -> None:
+        if len(reason) != row.shape[0]:
+            raise TableInputError(f"{row.shape[0]} error rows but {len(reason)} reasons")
+        object.__setattr__(self, "n_input", n_input)
+        object.__setattr__(self, "row", row)
+        object.__setattr__(self, "column", column)
+        object.__setattr__(self, "error", error)
+        object.__setattr__(self, "_reasons", reason)
+
+    @cached_property
+    def reason(self) -> ObjArray:
+        """What is wrong, with the value and the rule (see the class attributes)."""
+        source = self._reasons
+        return source.texts() if isinstance(source, ReasonColumn) else source
 
     def __len__(self) -> int:
         return int(self.row.size)
