@@ -6,8 +6,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from fit_scores._core.segments import factorize
+from fit_scores._core.segments import factorize, stable_order
 
 
 def check(values: np.ndarray[Any, Any]) -> None:
@@ -62,3 +64,25 @@ def test_compact_int64_ids_near_the_edges() -> None:
     check(np.array([top, top - 7, top - 3, top], dtype=np.int64))
     bottom = np.iinfo(np.int64).min
     check(np.array([bottom + 5, bottom, bottom + 5], dtype=np.int64))
+
+
+INT_TYPES = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
+
+
+@pytest.mark.parametrize("dtype", INT_TYPES)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_stable_order_is_a_stable_argsort(dtype: type, data: st.DataObject) -> None:
+    """Packed words where the range and positions fit in 64 bits, else argsort: same order."""
+    info = np.iinfo(dtype)
+    near = st.integers(int(info.min), int(info.min) + 3) | st.integers(int(info.max) - 3, info.max)
+    value = st.integers(int(info.min), int(info.max)) | near | st.integers(0, 5)
+    values: np.ndarray[Any, Any] = np.array(data.draw(st.lists(value, max_size=80)), dtype=dtype)
+    order = stable_order(values)
+    assert order.dtype == np.int64
+    assert order.tolist() == np.argsort(values, kind="stable").tolist()
+
+
+def test_stable_order_of_many_ties_packs_positions() -> None:
+    values = np.random.default_rng(3).integers(0, 40, 200_000).astype(np.uint64)
+    assert stable_order(values).tolist() == np.argsort(values, kind="stable").tolist()

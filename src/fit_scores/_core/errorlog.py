@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from fit_scores._core.segments import stable_order
 from fit_scores.errors import FitScoresError
 
 __all__ = ["DeferredReasons", "ErrorLog", "ReasonColumn"]
@@ -219,7 +220,7 @@ class ErrorLog:
         lo, hi = int(rows.min()), int(rows.max())  # (no chunk is empty: see add)
         width = len(rank) + 1
         if (hi - lo + 1) * width < 2**62:
-            keep = np.argsort((rows - lo) * width + col_rank[chunk], kind="stable")
+            keep = stable_order((rows - lo) * width + col_rank[chunk])
         else:
             keep = np.lexsort((np.arange(rows.size), col_rank[chunk], rows))
         which = chunk[keep]

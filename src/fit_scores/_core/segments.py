@@ -38,6 +38,7 @@ __all__ = [
     "segment_sum",
     "segment_ties",
     "sort_segments",
+    "stable_order",
     "starts_of",
     "unique_sorted",
 ]
@@ -347,6 +348,38 @@ def sort_segments(keys: npt.ArrayLike, times: npt.ArrayLike) -> tuple[IntArray, 
         )
     order = np.lexsort((t, k)).astype(np.int64, copy=False)
     return order, starts_of(k[order])
+
+
+def stable_order(keys: npt.NDArray[np.integer[Any]]) -> IntArray:
+    """``np.argsort(keys, kind="stable")`` of integer keys, by one sort of packed words.
+
+    Where the keys' range and the positions fit in 64 bits together, every key
+    (less the smallest) is shifted above its position and the words are
+    sorted with ``np.sort``, several times faster than a stable argsort (the
+    position breaks ties, so equal keys keep their order); the positions are
+    the low bits of the sorted words. Otherwise ``np.argsort``.
+
+    Examples
+    --------
+    >>> stable_order(np.array([3, 1, 3, 0, 1])).tolist()
+    [3, 1, 4, 0, 2]
+    """
+    n = keys.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    lo, hi = int(keys.min()), int(keys.max())
+    position_bits = (n - 1).bit_length()
+    if (hi - lo).bit_length() + position_bits > 64:
+        return np.argsort(keys, kind="stable").astype(np.int64, copy=False)
+    if keys.dtype == np.uint64:
+        words = keys - np.uint64(lo)
+    else:  # (in int64 arithmetic, which wraps where the range needs all 64 bits)
+        words = np.subtract(keys, np.int64(lo), dtype=np.int64).view(np.uint64)
+    words <<= np.uint64(position_bits)
+    words |= np.arange(n, dtype=np.uint64)
+    words.sort()
+    words &= np.uint64((1 << position_bits) - 1)
+    return words.astype(np.int64)
 
 
 def segment_ties(values: npt.ArrayLike, starts: IntArray) -> IntArray:

@@ -803,7 +803,7 @@ def _factorize_keys(keys: npt.NDArray[np.uint64]) -> tuple[AnyArray, IntArray]:
                 rank[order] = np.arange(order.size, dtype=codes.dtype)
                 return rank[codes], first[order]
             position = int(np.argmax(rest))
-    order = np.argsort(keys)  # not stable (faster): any position of a key will do
+    order = _seg.stable_order(keys)  # (a sort of packed words where they fit: faster)
     ordered = keys[order]
     new = np.empty(n, dtype=bool)
     new[:1] = True
