@@ -165,6 +165,26 @@ def test_engines_agree_on_broken_text(case: tuple[str, str], data: st.DataObject
     assert_same(text, delimiter)
 
 
+@settings(max_examples=300)
+@given(csv_texts(field), st.data())
+def test_engines_agree_on_bytes_that_are_not_utf8(
+    case: tuple[str, str], data: st.DataObject
+) -> None:
+    """A stray, cut or overlong byte sequence anywhere (in quotes too): the same error line."""
+    text, delimiter = case
+    raw = text.encode("utf-8")
+    for _ in range(data.draw(st.integers(1, 2))):
+        at = data.draw(st.integers(0, len(raw)))
+        bad = data.draw(st.sampled_from([b"\xff", b"\xc3", b"\x85", b"\xc0\xaf", b"\xed\xa0\x80"]))
+        raw = raw[:at] + bad + raw[at:]
+    if _decodes(raw):  # (a cut sequence completed by the next byte)
+        return
+    expected = outcome(raw, "python", delimiter)
+    assert expected[0] == "error" and "not UTF-8" in expected[1]
+    for engine in FAST:
+        assert outcome(raw, use(engine), delimiter) == expected, engine
+
+
 @settings(max_examples=100)
 @given(st.lists(st.sampled_from(['"', ",", "\n", "\r", "a", "Ø", '""']), max_size=12))
 def test_engines_agree_on_token_soup(tokens: list[str]) -> None:
