@@ -483,3 +483,27 @@ def test_columns_converted_on_several_threads_are_those_of_one(
     assert np.isnan(several.arrays[2][0])
     reference = tokenize_csv(text, engine="numpy")
     assert several.arrays[1].tolist() == reference.arrays[1].tolist()
+
+
+@pytest.mark.parametrize("engine", [*FAST, "python"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"p,ORS,2025-01-10,\xff19.5\n",  # unquoted
+        b'"p\xc3",ORS,2025-01-10,19.5\n',  # cut, in quotes
+        b'p,ORS,2025-01-10,19.5\n"open\xc0\xaf',  # overlong, then an unterminated quote
+        b"p\xed\xa0\x80;ORS;2025-01-10;19,5\n",  # a surrogate, another dialect
+    ],
+)
+def test_read_csv_reports_bytes_that_are_not_utf8_on_every_engine(
+    tmp_path: Path, engine: str, body: bytes
+) -> None:
+    from fit_scores.errors import TextEncodingError
+    from fit_scores.io import read_csv
+
+    path = tmp_path / "export.csv"
+    header = b"person;scale;date;total\n" if b";" in body else b"person,scale,date,total\n"
+    path.write_bytes(header + body)
+    position = len(header) + next(i for i in range(len(body)) if not _decodes(body[: i + 1] + b"a"))
+    with pytest.raises(TextEncodingError, match=rf"export\.csv: byte {position} is not utf-8"):
+        read_csv(path, engine=use(engine))  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fit_scores.errors import TableInputError, TextEncodingError
+from fit_scores.errors import CsvSyntaxError, TableInputError, TextEncodingError
 from fit_scores.io.readers import GroupColumns, from_columns, parse_csv, parse_json
 from fit_scores.io.tokenizer import Engine, is_utf8
 from fit_scores.scales.registry import ScaleRegistry
@@ -135,9 +135,12 @@ def read_csv(
         "as_of": as_of,
     }
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-        if not is_utf8(raw):
-            _decode(raw, path, "utf-8")  # (raises, naming the first bad byte)
-        return parse_csv(raw, **options)
+        try:  # (the tokenizer checks the UTF-8; no second pass over the bytes)
+            return parse_csv(raw, **options)
+        except CsvSyntaxError:
+            if not is_utf8(raw):
+                _decode(raw, path, "utf-8")  # (raises, naming the file and the first bad byte)
+            raise
     return parse_csv(_decode(raw, path, encoding), **options)
 
 
