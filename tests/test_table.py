@@ -852,6 +852,46 @@ def test_huge_session_numbers_are_ordered_too() -> None:
     assert sorted(table.row.tolist()) == [0, 2, 3]
 
 
+def test_wild_values_in_rejected_rows_do_not_change_the_sort(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows are packed by every row's range, or the valid rows' where that is too wide.
+
+    Rejected rows with huge session numbers widen every row's range past 63
+    bits; the valid rows' ranges still pack into one word, so the packed sort
+    runs (not the general one), and the table is the one without those rows.
+    """
+    from fit_scores.table import build
+
+    no_items = {f"item_{j}": DROP for j in range(1, 5)}
+    good = [
+        row(person=p, date=f"2025-0{m}-10", session=m, **no_items, total=20.0 + m)
+        for p in ("a", "b", "c")
+        for m in (3, 1, 2)
+    ]
+    bad = [
+        row(person="a", date="2025-04-10", session=2**62, **no_items, total=99.0),  # too high
+        row(person="z", date="2025-04-10", session=2**61, item_4=DROP),  # too few items
+    ]
+    general: list[int] = []
+    original = build._sort_general
+
+    def counted(*args: Any) -> Any:
+        general.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(build, "_sort_general", counted)
+    mixed = from_records([bad[0], *good[:4], bad[1], *good[4:]])
+    clean = from_records(good)
+    assert general == []
+    assert mixed.n_valid == clean.n_valid == 9 and mixed.n_rejected == 2
+    assert sorted(mixed.errors.row.tolist()) == [0, 5]
+    assert mixed.summarize().to_records() == clean.summarize().to_records()
+    assert mixed.session_number.tolist() == clean.session_number.tolist()
+    assert mixed.total.tolist() == clean.total.tolist()
+    assert mixed.person.tolist() == clean.person.tolist()
+
+
 def test_row_chunks_cover_every_row_once_in_equal_parts() -> None:
     from fit_scores._core import parallel
     from fit_scores.table import build

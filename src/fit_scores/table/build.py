@@ -387,6 +387,20 @@ def _compress(arr: AnyArray, keep: BoolArray) -> AnyArray:
     return np.asarray(arr[keep])
 
 
+def _value_range(values: AnyArray) -> tuple[int, int]:
+    """Smallest and largest of ``values`` in every row (0, 0 when there are none).
+
+    A range for packing the valid rows' values: it holds them (the rejected
+    rows hold defaults, no wild values), and costs a pass with no copy.
+    Where it is too wide to pack, :func:`_valid_range` is exact.
+    """
+    if values.shape[0] == 0:
+        return 0, 0
+    if _is_constant(values):
+        return int(values[0]), int(values[0])
+    return int(values.min()), int(values.max())
+
+
 def _valid_range(values: AnyArray, valid: BoolArray, whole: bool) -> tuple[int, int]:
     """Smallest and largest of ``values`` in the valid rows (a block of rows at a time)."""
     if _is_constant(values):
@@ -425,9 +439,12 @@ def _sort_tracks(valid: BoolArray, sources: list[AnyArray]) -> tuple[AnyArray, d
     n = valid.size
     m = int(np.count_nonzero(valid))
     whole = m == n
-    ranges = [_valid_range(src, valid, whole) for src in sources]
+    ranges = [_value_range(src) for src in sources]  # (every row's: no copies)
     widths = [(hi - lo).bit_length() for lo, hi in ranges]
     row_bits = max(n - 1, 0).bit_length()
+    if sum(widths) + row_bits > 63 and not whole:  # the valid rows' (narrower)
+        ranges = [_valid_range(src, valid, whole) for src in sources]
+        widths = [(hi - lo).bit_length() for lo, hi in ranges]
     if m == 0 or sum(widths) + row_bits > 63:
         return _sort_general(valid, sources)
     dtypes = [
@@ -539,9 +556,9 @@ def _gather_rows(
     ``rows`` are valid rows. The values of the sources are shifted to start
     at 0 and packed (mixed radix) into as few words per row as hold them
     (int16 or int32), so that one random read per row gathers several
-    columns; a column that is constant in the valid rows is not read at all
-    (it is a broadcast view), and one whose range does not fit into 31 bits
-    is gathered as it is. The
+    columns; a constant column is not read at all (it is a broadcast view),
+    and one whose range does not fit into 31 bits (in the valid rows, where
+    every row's range is wider) is gathered as it is. The
     list of sources is emptied as they are packed (so that they can be
     released).
     """
@@ -552,7 +569,9 @@ def _gather_rows(
     words: list[list[tuple[int, int, int, int]]] = []  # (source, low, span, multiplier)
     product = 1 << 31
     for i, src in enumerate(sources):
-        lo, hi = _valid_range(src, valid, whole)
+        lo, hi = _value_range(src)  # (every row's: no copies)
+        if hi - lo >= 1 << 31 and not whole:  # the valid rows' (narrower)
+            lo, hi = _valid_range(src, valid, whole)
         span = hi - lo + 1
         if span == 1:
             outs[i] = _constant(m, lo, dtypes[i])
