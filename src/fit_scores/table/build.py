@@ -468,19 +468,15 @@ def _sort_tracks(valid: BoolArray, sources: list[AnyArray]) -> tuple[AnyArray, d
     filled = 0
     for start in range(0, n, _BLOCK):
         stop = min(n, start + _BLOCK)
-        block_valid = valid[start:stop]
         block = np.arange(start, stop, dtype=np.int64)
-        if not whole:
-            block = block[block_valid]
-        for i in used:
-            field = sources[i][start:stop]
-            if not whole:
-                field = field[block_valid]
-            field = field.astype(np.int64)
+        for i in used:  # (every row packed, the valid ones kept once: one copy, not one a field)
+            field = sources[i][start:stop].astype(np.int64)
             if ranges[i][0]:
                 field -= ranges[i][0]
             field <<= shifts[i]
             block |= field
+        if not whole:
+            block = np.compress(valid[start:stop], block)
         key[filled : filled + block.size] = block
         filled += block.size
     sources.clear()
