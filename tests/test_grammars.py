@@ -14,7 +14,7 @@ import struct
 
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fit_scores._core.errorlog import ErrorLog
@@ -241,6 +241,25 @@ label_texts = st.text(st.characters(exclude_characters="\x00"), max_size=5)
 @example(["a" * 16, "b" * 16, "a" * 16])
 def test_factorize_unicode_is_np_unique(texts: list[str]) -> None:
     values = np.array([t for t in texts if t] or ["x"], dtype=str)
+    codes, labels = _factorize_unicode(values)
+    unique, inverse = np.unique(values, return_inverse=True)
+    assert labels.tolist() == unique.tolist()
+    assert codes.tolist() == inverse.reshape(-1).tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    common=st.lists(st.sampled_from(["ORS", "SRS", "CORS", "GSRS"]), min_size=1, max_size=4),
+    rare=st.lists(st.sampled_from(["ORS", "YCORS", "SRS ", "zz", "ORSX"]), max_size=3),
+    at=st.lists(st.integers(1024, 4999), max_size=3),
+)
+def test_factorize_unicode_of_few_keys_with_rare_ones_late(
+    common: list[str], rare: list[str], at: list[int]
+) -> None:
+    """A few keys in the first rows, maybe others only later: the sample is checked."""
+    values = np.array([common[i % len(common)] for i in range(5000)], dtype="U5")
+    for text, where in zip(rare, at, strict=False):
+        values[where] = text
     codes, labels = _factorize_unicode(values)
     unique, inverse = np.unique(values, return_inverse=True)
     assert labels.tolist() == unique.tolist()

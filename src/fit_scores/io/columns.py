@@ -787,22 +787,13 @@ def _same_text(values: npt.NDArray[np.str_], labels: npt.NDArray[np.str_], codes
 def _factorize_keys(keys: npt.NDArray[np.uint64]) -> tuple[AnyArray, IntArray]:
     """Codes in the order of the distinct keys, and a position of every distinct key."""
     n = keys.shape[0]
-    if np.unique(keys[:_KEY_SAMPLE]).size <= _FEW_KEYS:
-        codes = np.full(n, -1, dtype=_code_dtype(n))
-        found: list[int] = []
-        position = 0
-        while len(found) < _FEW_KEYS:
-            same = keys == keys[position]
-            codes[same] = len(found)
-            found.append(position)
-            rest = codes < 0
-            if not rest.any():
-                first = np.array(found, dtype=np.int64)
-                order = np.argsort(keys[first], kind="stable")
-                rank = np.empty(order.size, dtype=codes.dtype)
-                rank[order] = np.arange(order.size, dtype=codes.dtype)
-                return rank[codes], first[order]
-            position = int(np.argmax(rest))
+    sample, at = np.unique(keys[:_KEY_SAMPLE], return_index=True)
+    if sample.size <= _FEW_KEYS:  # the keys of the sample may be all: count, then check
+        codes = np.zeros(n, dtype=_code_dtype(n))
+        for value in sample[1:].tolist():
+            codes += keys >= np.uint64(value)
+        if bool((sample[codes] == keys).all()):
+            return codes, at.astype(np.int64)
     order = _seg.stable_order(keys)  # (a sort of packed words where they fit: faster)
     ordered = keys[order]
     new = np.empty(n, dtype=bool)
