@@ -892,6 +892,21 @@ def test_wild_values_in_rejected_rows_do_not_change_the_sort(
     assert mixed.person.tolist() == clean.person.tolist()
 
 
+def test_a_column_constant_in_the_valid_rows_is_kept_as_one_value() -> None:
+    """Rejected rows hold defaults (den 0); the valid rows' den 1 is stored once (memory)."""
+    rows = [row(person=f"p{i}", date="2025-01-10") for i in range(6)]
+    rows[2] = row(person="p2", date="2025-01-10", item_4=11.0)  # out of range: rejected
+    table = from_records(rows)
+    assert table.n_valid == 5
+    assert table.total_den.strides == (0,) and table.total_den.tolist() == [1] * 5
+    assert table.skip.strides == (0,) and not table.skip.any()
+    no_items = {f"item_{j}": DROP for j in range(1, 5)}
+    mixed = from_records([*rows[:2], row(person="s", date="2025-01-10", skip=True, **no_items)])
+    assert mixed.n_valid == 3
+    assert mixed.total_den.strides != (0,)
+    assert sorted(mixed.total_den.tolist()) == [0, 1, 1]
+
+
 def test_row_chunks_cover_every_row_once_in_equal_parts() -> None:
     from fit_scores._core import parallel
     from fit_scores.table import build

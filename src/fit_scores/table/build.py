@@ -552,9 +552,10 @@ def _gather_rows(
     ``rows`` are valid rows. The values of the sources are shifted to start
     at 0 and packed (mixed radix) into as few words per row as hold them
     (int16 or int32), so that one random read per row gathers several
-    columns; a constant column is not read at all (it is a broadcast view),
-    and one whose range does not fit into 31 bits (in the valid rows, where
-    every row's range is wider) is gathered as it is. The
+    columns; a constant column is not read at all (it is a broadcast view,
+    as is a gathered column that is constant in the valid rows), and one
+    whose range does not fit into 31 bits (in the valid rows, where every
+    row's range is wider) is gathered as it is. The
     list of sources is emptied as they are packed (so that they can be
     released).
     """
@@ -609,6 +610,10 @@ def _gather_rows(
                     value += lo
                 outs[i][start : start + value.size] = value
         del word
+        for i, *_ in fields:  # constant in the valid rows (not in every row): a broadcast view
+            out = outs[i]
+            if m and int(out.min()) == int(out.max()):
+                outs[i] = _constant(m, int(out[0]), dtypes[i])
     sources.clear()
     return outs
 
