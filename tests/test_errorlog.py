@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -90,6 +92,25 @@ def test_deferred_reasons_survive_pickling() -> None:
     assert copy.errors.reason.tolist() == table.errors.reason.tolist()
     assert copy.errors.reason[0] == SESSION_REASON
     assert copy.errors.to_records() == table.errors.to_records()
+
+
+def test_reason_is_a_field_of_the_dataclass_that_gives_the_texts() -> None:
+    """fields, asdict, replace, pattern matching and threads all see the written reasons."""
+    errors = fs.parse_csv(CSV).errors
+    assert [f.name for f in dataclasses.fields(errors)][-1] == "reason"
+    assert TableErrors.__match_args__[-1] == "reason"
+    assert dataclasses.asdict(errors)["reason"].tolist() == errors.reason.tolist()
+    assert dataclasses.replace(errors, n_input=9).reason.tolist() == errors.reason.tolist()
+    match errors:
+        case TableErrors(_, _, _, _, reason):
+            assert reason[0] == SESSION_REASON
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        errors.reason = np.array(["x", "y"], dtype=object)  # type: ignore[misc]
+    fresh = fs.parse_csv(CSV).errors
+    with ThreadPoolExecutor(8) as pool:
+        read = list(pool.map(lambda _: fresh.reason, range(8)))
+    assert len({id(texts) for texts in read}) == 1  # written once, the same array for all
+    assert read[0][0] == SESSION_REASON
 
 
 def test_table_errors_refuse_reasons_of_another_length() -> None:

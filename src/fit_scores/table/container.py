@@ -48,7 +48,41 @@ def masked(values: npt.ArrayLike, mask: npt.ArrayLike) -> Masked:
     return np.ma.masked_array(np.asarray(values), mask=np.asarray(mask, dtype=bool))
 
 
-@dataclass(frozen=True, eq=False, repr=False, init=False)
+class _WrittenOnRead:
+    """The ``reason`` field of :class:`TableErrors`: texts, or reasons written when first read.
+
+    Set (by the dataclass's ``__init__``) to an object array of texts or a
+    :class:`~fit_scores._core.errorlog.ReasonColumn`; read, it gives the
+    texts, written once (threads reading at once all get the first written
+    array). A field of the dataclass like any other: ``fields``, ``asdict``,
+    ``replace``, pattern matching and pickling see ``reason``.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._given = f"_{name}_given"
+        self._texts = f"_{name}_texts"
+
+    def __get__(self, obj: object | None, objtype: type | None = None) -> ObjArray:
+        if obj is None:  # (the class has no default value for the field)
+            raise AttributeError("reason")
+        state = obj.__dict__
+        texts: ObjArray | None = state.get(self._texts)
+        if texts is None:
+            given = state[self._given]
+            written = given.texts() if isinstance(given, ReasonColumn) else given
+            texts = state.setdefault(self._texts, written)
+        return texts
+
+    def __set__(self, obj: object, value: ObjArray | ReasonColumn) -> None:
+        obj.__dict__[self._given] = value
+        obj.__dict__.pop(self._texts, None)
+
+    def count(self, obj: object) -> int:
+        """The number of reasons given (none written)."""
+        return len(obj.__dict__[self._given])
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class TableErrors(ColumnOutputs):
     """The per-row error report of a :class:`ScoreTable`: one entry per problem found.
 
@@ -90,29 +124,12 @@ class TableErrors(ColumnOutputs):
     row: IntArray
     column: ObjArray
     error: ObjArray
-    _reasons: ObjArray | ReasonColumn
+    reason: _WrittenOnRead = _WrittenOnRead()
 
-    def __init__(
-        self,
-        n_input: int,
-        row: IntArray,
-        column: ObjArray,
-        error: ObjArray,
-        reason: ObjArray | ReasonColumn,
-    ) -> None:
-        if len(reason) != row.shape[0]:
-            raise TableInputError(f"{row.shape[0]} error rows but {len(reason)} reasons")
-        object.__setattr__(self, "n_input", n_input)
-        object.__setattr__(self, "row", row)
-        object.__setattr__(self, "column", column)
-        object.__setattr__(self, "error", error)
-        object.__setattr__(self, "_reasons", reason)
-
-    @cached_property
-    def reason(self) -> ObjArray:
-        """What is wrong, with the value and the rule (see the class attributes)."""
-        source = self._reasons
-        return source.texts() if isinstance(source, ReasonColumn) else source
+    def __post_init__(self) -> None:
+        given = vars(TableErrors)["reason"].count(self)
+        if given != self.row.shape[0]:
+            raise TableInputError(f"{self.row.shape[0]} error rows but {given} reasons")
 
     def __len__(self) -> int:
         return int(self.row.size)
