@@ -365,6 +365,16 @@ def test_is_utf8_refuses_what_the_decoder_refuses(head: bytes, tail: bytes, arro
         assert tokenizer.is_utf8(head) == _decodes(head)
 
 
+def test_is_utf8_takes_any_bytes_and_refuses_text() -> None:
+    from fit_scores.io import is_utf8
+
+    good, bad = "Åse,7".encode(), b"\xc5se,7"
+    for wrap in (bytes, bytearray, memoryview):
+        assert is_utf8(wrap(good)) and not is_utf8(wrap(bad))
+    with pytest.raises(TypeError, match="is_utf8 takes bytes, got str"):
+        is_utf8("Åse")  # type: ignore[arg-type]
+
+
 def test_read_csv_names_the_first_byte_that_is_not_utf8(tmp_path: Path) -> None:
     from fit_scores.errors import TextEncodingError
     from fit_scores.io import read_csv

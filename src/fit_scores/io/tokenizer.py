@@ -296,8 +296,8 @@ def _tokenize_python(data: bytes | str, delimiter: str) -> TokenizedCsv:
     return TokenizedCsv(header, columns, counts, "python")
 
 
-def is_utf8(data: bytes) -> bool:
-    r"""Whether ``data`` is UTF-8 text (what ``data.decode("utf-8")`` accepts).
+def is_utf8(data: bytes | bytearray | memoryview) -> bool:
+    r"""Whether the bytes ``data`` are UTF-8 text (what ``bytes.decode("utf-8")`` accepts).
 
     With pyarrow installed, its UTF-8 validation is used over the same bytes
     (no copy, no text built; several times faster than decoding); else the
@@ -310,6 +310,9 @@ def is_utf8(data: bytes) -> bool:
     >>> is_utf8("Åse".encode()), is_utf8(b"\xc5se"), is_utf8(b"\xed\xa0\x80")
     (True, False, False)
     """
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"is_utf8 takes bytes, got {type(data).__name__}")
+    data = bytes(data) if isinstance(data, memoryview) else data
     if data.isascii():
         return True
     if _pyarrow_available():
