@@ -125,3 +125,55 @@ def test_scores_agree_on_random_rows() -> None:
             assert str(fit_error(info.value)) == reasons[i]  # the first reason of the row
         else:
             assert totals[f"p{i}"] == fs.Administration.model_validate(row).total
+
+
+ID_VALUES = [
+    "p1", " p1 ", 17, -3, np.int64(7), np.uint8(200), 2**70,  # ids (numbers as their digits)
+    1.5, 2.0, np.float64(3.0), True, np.bool_(False), b"p1", ["p"], None,  # not ids
+]  # fmt: skip
+
+
+def record_outcome(make: Any) -> tuple[str, str]:
+    """("id", the id read) from a record, or ("error", the FieldError's message)."""
+    try:
+        return "id", make()
+    except ValidationError as exc:
+        raised = fit_error(exc)
+        assert type(raised) is fs.FieldError
+        return "error", str(raised)
+
+
+@pytest.mark.parametrize("value", ID_VALUES, ids=repr)
+def test_an_id_is_text_or_a_whole_number_on_every_path(value: Any) -> None:
+    """A record, a score table and a yearly table read an id by the one rule."""
+    from fit_scores.cohort import yearly_table
+    from fit_scores.living_conditions import Housing
+
+    expected = record_outcome(lambda: fs.Administration(**{**GOOD, "person": value}).person)
+    table = fs.from_records([as_row({**GOOD, "person": value})])
+    if table.n_valid:
+        assert ("id", table.person[0]) == expected
+    else:
+        [entry] = table.errors.to_records()
+        assert entry["error"] == "FieldError"
+        assert ("error", entry["reason"]) == expected
+    if isinstance(value, str | int | np.integer) and not isinstance(value, bool | np.bool_):
+        assert expected == ("id", str(int(value)) if not isinstance(value, str) else "p1")
+
+    family_column = np.empty(1, dtype=object)
+    family_column[0] = value
+    housing = {"family": family_column, "programme_year": [0], "date": ["2025-01-10"]}
+    housing |= {"persons": [3], "rooms": [2], "area_m2": [60.0]}
+    yearly = yearly_table("housing", housing)
+    kind, said = record_outcome(
+        lambda: (
+            Housing(
+                household_id=value, date="2025-01-10", persons=3, rooms=2, area_m2=60.0
+            ).household_id
+        )
+    )
+    if kind == "id":
+        assert yearly.n_valid == 1 and yearly["family"].tolist() == [said]
+    else:
+        [entry] = yearly.errors.to_records()
+        assert entry["reason"] == said.replace("household_id", "family")

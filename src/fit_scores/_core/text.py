@@ -14,11 +14,13 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "ID_GIVEN_AS",
     "MAX_IDENTIFIER",
     "as_text",
     "cat",
     "check_identifiers",
     "identifier",
+    "identifier_text",
     "iso_dates",
     "plain_identifiers",
     "reprs",
@@ -28,6 +30,9 @@ BoolArray = npt.NDArray[np.bool_]
 
 #: The longest identifier, in characters (after normalisation).
 MAX_IDENTIFIER = 200
+#: What an identifier may be given as (a whole number is read as its decimal digits:
+#: register ids are often numbers).
+ID_GIVEN_AS = "text or a whole number"
 
 ObjArray = npt.NDArray[np.object_]
 IntArray = npt.NDArray[np.int64]
@@ -65,12 +70,19 @@ def cat(*parts: str | npt.ArrayLike) -> ObjArray:
 def reprs(values: ObjArray) -> npt.NDArray[np.str_]:
     """``repr`` of every value (text in quotes, as in the messages of the records).
 
+    A numpy scalar is shown as its Python value (``7.5``, not ``np.float64(7.5)``).
+
     Examples
     --------
-    >>> reprs(np.array(["7,5", None], dtype=object)).tolist()
-    ["'7,5'", 'None']
+    >>> reprs(np.array(["7,5", None, np.float64(7.5)], dtype=object)).tolist()
+    ["'7,5'", 'None', '7.5']
     """
-    return np.array(list(map(repr, values)), dtype=str)
+    return np.array(list(map(_shown, values)), dtype=str)
+
+
+def _shown(value: object) -> str:
+    """``repr`` of a value as the user wrote it (a numpy scalar as its Python value)."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
 
 
 def iso_dates(days: IntArray) -> npt.NDArray[np.str_]:
@@ -82,6 +94,33 @@ def iso_dates(days: IntArray) -> npt.NDArray[np.str_]:
     ['1970-01-01', '2025-01-10']
     """
     return np.datetime_as_string(days.astype("datetime64[D]"))
+
+
+def identifier_text(value: object, column: str) -> tuple[str | None, str]:
+    """The text of an identifier given as text or a whole number, and the reason if not one.
+
+    The rule of every path: a record's id field, the label columns of a
+    table (vectorised in :func:`fit_scores.io.columns.parse_labels`) and
+    the yearly tables. A whole number (``int`` or a numpy integer, not a
+    ``bool``) is read as its decimal digits; ``None`` is a missing id;
+    anything else is refused. The text is then checked by :func:`identifier`.
+
+    Examples
+    --------
+    >>> identifier_text(17, "person"), identifier_text("p1", "person")
+    (('17', ''), ('p1', ''))
+    >>> identifier_text(1.5, "person")
+    (None, 'person = 1.5: give text or a whole number')
+    >>> identifier_text(None, "person")
+    (None, 'person is required')
+    """
+    if isinstance(value, str):
+        return value, ""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
+        return str(int(value)), ""
+    if value is None:
+        return None, f"{column} is required"
+    return None, f"{column} = {_shown(value)}: give {ID_GIVEN_AS}"
 
 
 def identifier(value: str, column: str) -> tuple[str, str]:

@@ -8,8 +8,10 @@ typed numpy columns and a per-row error report (the
 rejected = input. Nothing is dropped, clipped or coerced silently.
 
 A row is checked by the same code as a record. The fields are read with the
-record's field rules (ids by :func:`fit_scores._core.text.check_identifiers`,
-the rule of the records' id fields); the indicator rules run the vectorised
+record's field rules (ids given as text or a whole number,
+:func:`fit_scores._core.text.identifier_text`, and checked by
+:func:`fit_scores._core.text.check_identifiers`, the rules of the records' id
+fields); the indicator rules run the vectorised
 kernels that the records call with a batch of one (``low_income`` for a
 household's income and composition, ``crowded``, ``work_or_activity``,
 ``leisure_participation``, :func:`fit_scores.instruments.score`). When a kernel
@@ -31,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
-from fit_scores._core.text import check_identifiers
+from fit_scores._core.text import check_identifiers, identifier_text
 from fit_scores.errors import FieldError, FitScoresError, TableInputError
 from fit_scores.goals import GAS_LEVELS, GOAL_DOMAINS, GoalRating, share_achieved
 from fit_scores.goals.kernels import check_goal_baselines, check_goal_people
@@ -249,18 +251,19 @@ def _read(name: str, spec: Any, raw: AnyArray, log: _Log) -> tuple[AnyArray, Boo
             is_text = np.ones(n, dtype=bool)
             text: AnyArray = raw
         else:
-            obj = raw.astype(object)
-            missing = np.array([v is None for v in obj.tolist()], dtype=bool)
-            is_text = np.array([isinstance(v, str) for v in obj.tolist()], dtype=bool)
+            values = raw.astype(object).tolist()
+            given = [identifier_text(v, name) for v in values]  # (text, or a whole number)
+            missing = np.array([v is None for v in values], dtype=bool)
+            is_text = np.array([t is not None for t, _ in given], dtype=bool)
             wrong = ~is_text & ~(missing & (spec == _OPT_ID))
             log.add(
                 np.flatnonzero(wrong),
                 name,
                 "FieldError",
-                [f"{name} = {v!r}: an id is text" for v in obj[wrong].tolist()],
+                [given[i][1] for i in np.flatnonzero(wrong).tolist()],
             )
             bad |= wrong
-            text = np.where(is_text, obj, "x").astype(str)
+            text = np.array(["x" if t is None else t for t, _ in given], dtype=str)
         distinct, inverse = np.unique(text, return_inverse=True)
         normal_d, reasons_d = check_identifiers(distinct, name)
         normal, reasons = normal_d[inverse], reasons_d[inverse]

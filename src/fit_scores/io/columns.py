@@ -41,7 +41,14 @@ from fit_scores._core import segments as _seg
 from fit_scores._core.calendar import FIRST_DAY, LAST_DAY
 from fit_scores._core.errorlog import ErrorLog
 from fit_scores._core.rules import RowColumns
-from fit_scores._core.text import as_text, cat, check_identifiers, plain_identifiers, reprs
+from fit_scores._core.text import (
+    ID_GIVEN_AS,
+    as_text,
+    cat,
+    check_identifiers,
+    plain_identifiers,
+    reprs,
+)
 from fit_scores.errors import (
     AgeError,
     FieldError,
@@ -541,7 +548,7 @@ def parse_labels(
         bad[idx] = True
         log.add(idx, column, FieldError, reason)
 
-    what = "text" if kind == "key" else "text or a whole number"
+    what = "text" if kind == "key" else ID_GIVEN_AS
     dkind = raw.dtype.kind
     if dkind in "iu" and kind != "key":
         codes, labels = _factorize_ints(raw)

@@ -17,7 +17,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from fit_scores._core.text import MAX_IDENTIFIER, identifier
+from fit_scores._core.text import MAX_IDENTIFIER, identifier, identifier_text
 from fit_scores.errors import (
     FieldError,
     ItemValueTypeError,
@@ -29,23 +29,29 @@ from fit_scores.scales.registry import ScaleRegistry, default_registry
 def _identifier(value: object, info: ValidationInfo) -> str:
     """An id in Unicode normal form C without white space at either end (see check_identifiers)."""
     name = info.field_name or "id"
-    if not isinstance(value, str):
-        raise FieldError(f"{name} = {value!r}: an id is text")
-    normal, reason = identifier(value, name)
+    text, reason = identifier_text(value, name)
+    if text is None:
+        raise FieldError(reason)
+    normal, reason = identifier(text, name)
     if reason:
         raise FieldError(reason)
     return normal
 
 
+_ID_TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_IDENTIFIER}
+
 Identifier = Annotated[
     str,
     PlainValidator(_identifier),
-    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_IDENTIFIER}),
+    WithJsonSchema({"anyOf": [_ID_TEXT, {"type": "integer"}]}, mode="validation"),
+    WithJsonSchema(_ID_TEXT, mode="serialization"),
 ]
 """An id (person, rater, episode, family, member): normalised to NFC and stripped.
 
-The rule of :func:`fit_scores._core.text.check_identifiers`, the same as in a
-table: an id with a control or invisible character (Unicode Cc or Cf) is a
+Given as text or a whole number (read as its digits: ``17`` is ``"17"``), the
+rule of :func:`fit_scores._core.text.identifier_text`; then the rule of
+:func:`fit_scores._core.text.check_identifiers`, the same as in a table: an
+id with a control or invisible character (Unicode Cc or Cf) is a
 :class:`~fit_scores.errors.FieldError`.
 """
 Age = Annotated[int, Field(strict=True, ge=0, le=130)]
