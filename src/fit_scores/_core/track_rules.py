@@ -33,7 +33,7 @@ Examples
 One track of four numbered rows in date order, sessions 10, 2, 3, 4:
 
 >>> import numpy as np
->>> from fit_scores._core.errorlog import DeferredReasons, ErrorLog
+>>> from fit_scores._core.errorlog import ErrorLog
 >>> log = ErrorLog()
 >>> rows = np.arange(4)
 >>> days = np.array([20098, 20105, 20112, 20119])
