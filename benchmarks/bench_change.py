@@ -17,8 +17,9 @@ import time
 import numpy as np
 
 import fit_scores as fs
+from fit_scores.change import Method
 
-METHODS = ("JT", "GLN", "HLL", "EN", "NK", "HA")
+METHODS: tuple[Method, ...] = ("JT", "GLN", "HLL", "EN", "NK", "HA")
 
 
 def python_rci(method: str, pre: list[float], post: list[float], r: float) -> list[str]:

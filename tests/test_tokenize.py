@@ -459,6 +459,9 @@ def test_bench_read_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--rows", "2000", "--repeats", "1", "--python-repeats", "1"]) == 0
     out = capsys.readouterr().out
     assert "numpy engine" in out and "pandas.read_csv" in out
+    if importlib.util.find_spec("pyarrow") is not None:  # the two reference lines of each file
+        assert out.count("reference: pyarrow.csv.read_csv") == 2
+        assert out.count("reference: tokenize only, pyarrow") == 2
 
 
 @pytest.mark.skipif(importlib.util.find_spec("pyarrow") is None, reason="needs pyarrow")
