@@ -105,6 +105,21 @@ def test_validate_prints_the_report_and_fails_on_rejected_rows(
     assert main(["validate", str(clean), *GROUP]) == 0
 
 
+def test_validate_writes_the_reasons_of_the_reader_in_norwegian(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cell the reader refuses is reported in the locale asked for, like a rule's reason."""
+    path = tmp_path / "eksport.csv"
+    path.write_text(
+        "ID;Skala;Dato;Økt;Sum\r\np1;ORS;31.02.2025;1;20,5\r\np1;ORS;10.03.2025;2,5;21\r\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path), "--locale", "nn"]) == 1
+    out = capsys.readouterr().out
+    assert "date = '31.02.2025' er ikkje ein dato; skriv ÅÅÅÅ-MM-DD" in out
+    assert "session = '2,5' er ikkje eit heiltal" in out
+
+
 def test_summarize_and_report(
     scores: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,14 +1,15 @@
-"""Reasons of the rules layer (why a row or a record is refused), in nb, nn and en.
+"""Reasons of a refused row or record (why it is refused), in nb, nn and en.
 
 Every reason that :mod:`fit_scores._core.rules`, :mod:`fit_scores._core.track_rules`,
 :func:`fit_scores._core.text.check_identifiers` and the table builder log has a
-message key here (``"reason.item_range"``) with a template per locale. The
-English template is the text of the exception and of the error report (English
-stays the default); :func:`localise` recognises a logged English reason by its
-template, takes the values out of it (the values the user gave, the dates, the
-scale's numbers, kept as they are) and writes them into the template of the
-locale asked for. A reason without a template (from another layer) is returned
-as it is.
+message key here (``"reason.item_range"``, :data:`TEMPLATES`), and so has every
+reason of the io layer, which logs a cell it cannot read (``"reading.not_a_date"``,
+:data:`READING`). Each key has a template per locale. The English template is
+the text of the exception and of the error report (English stays the default);
+:func:`localise` recognises a logged English reason by its template, takes the
+values out of it (the values the user gave, the dates, the scale's numbers,
+kept as they are) and writes them into the template of the locale asked for.
+A reason without a template is returned as it is.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 import string
 
-__all__ = ["MESSAGES", "TEMPLATES", "localise", "reason_key"]
+__all__ = ["MESSAGES", "READING", "TEMPLATES", "localise", "reason_key"]
 
 #: key: (en, nb, nn). Fields in braces; the English text is what the rules log.
 TEMPLATES: dict[str, tuple[str, str, str]] = {
@@ -196,9 +197,174 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+#: The reasons of the io layer (:mod:`fit_scores.io.columns`, the readers, the scale
+#: lookup): a cell, record or field that cannot be read. key: (en, nb, nn). A template
+#: whose text another one's pattern also matches comes first (``"a boolean"`` before
+#: ``"a {type}"``): the first template that matches a reason is its key.
+READING: dict[str, tuple[str, str, str]] = {
+    "reading.number_not_finite": (
+        "{column} = {value} is not a finite number",
+        "{column} = {value} er ikke et endelig tall",
+        "{column} = {value} er ikkje eit endeleg tal",
+    ),
+    "reading.not_a_number": (
+        "{column} = {value} is not a number (write e.g. 7.5: digits, a point, no spaces)",
+        "{column} = {value} er ikke et tall (skriv f.eks. 7.5: sifre, punktum, ingen mellomrom)",
+        "{column} = {value} er ikkje eit tal (skriv t.d. 7.5: siffer, punktum, ingen mellomrom)",
+    ),
+    "reading.score_string": (
+        "{column} = {value}: a string is not a score; give a number",
+        "{column} = {value}: tekst er ikke en skår; oppgi et tall",
+        "{column} = {value}: tekst er ikkje ein skår; oppgi eit tal",
+    ),
+    "reading.score_boolean": (
+        "{column} = {value}: a boolean is not a score",
+        "{column} = {value}: en sannhetsverdi er ikke en skår",
+        "{column} = {value}: ein sanningsverdi er ikkje ein skår",
+    ),
+    "reading.score_type_not_finite": (
+        "{column}: {type} value is not a finite number",
+        "{column}: en verdi av typen {type} er ikke et endelig tall",
+        "{column}: ein verdi av typen {type} er ikkje eit endeleg tal",
+    ),
+    "reading.score_type": (
+        "{column}: {type} is not a number",
+        "{column}: {type} er ikke et tall",
+        "{column}: {type} er ikkje eit tal",
+    ),
+    "reading.score_dtype": (
+        "{column}: {dtype} values are not scores",
+        "{column}: verdier av typen {dtype} er ikke skårer",
+        "{column}: verdiar av typen {dtype} er ikkje skårar",
+    ),
+    "reading.not_whole": (
+        "{column} = {value} is not a whole number",
+        "{column} = {value} er ikke et heltall",
+        "{column} = {value} er ikkje eit heiltal",
+    ),
+    "reading.whole_string": (
+        "{column} = {value}: a string is not a whole number; give an integer",
+        "{column} = {value}: tekst er ikke et heltall; oppgi et heltall",
+        "{column} = {value}: tekst er ikkje eit heiltal; oppgi eit heiltal",
+    ),
+    "reading.whole_boolean": (
+        "{column} = {value}: a boolean is not a whole number; give an integer",
+        "{column} = {value}: en sannhetsverdi er ikke et heltall; oppgi et heltall",
+        "{column} = {value}: ein sanningsverdi er ikkje eit heiltal; oppgi eit heiltal",
+    ),
+    "reading.whole_type": (
+        "{column} = {value}: a {type} is not a whole number; give an integer",
+        "{column} = {value}: en verdi av typen {type} er ikke et heltall; oppgi et heltall",
+        "{column} = {value}: ein verdi av typen {type} er ikkje eit heiltal; oppgi eit heiltal",
+    ),
+    "reading.too_large": (
+        "{column}: the number is too large",
+        "{column}: tallet er for stort",
+        "{column}: talet er for stort",
+    ),
+    "reading.whole_dtype": (
+        "{column}: {dtype} values are not whole numbers",
+        "{column}: verdier av typen {dtype} er ikke heltall",
+        "{column}: verdiar av typen {dtype} er ikkje heiltal",
+    ),
+    "reading.date_time_of_day": (
+        "{column} = {value} is not a date (a time of day, or a year outside 1-9999)",
+        "{column} = {value} er ikke en dato (et klokkeslett, eller et år utenfor 1-9999)",
+        "{column} = {value} er ikkje ein dato (eit klokkeslett, eller eit år utanfor 1-9999)",
+    ),
+    "reading.date_time": (
+        "{column} = {value}: a date-time is not a date; give the date",
+        "{column} = {value}: et tidspunkt er ikke en dato; oppgi datoen",
+        "{column} = {value}: eit tidspunkt er ikkje ein dato; oppgi datoen",
+    ),
+    "reading.date_type": (
+        "{column} = {value}: a {type} is not a date; write YYYY-MM-DD",
+        "{column} = {value}: en verdi av typen {type} er ikke en dato; skriv ÅÅÅÅ-MM-DD",
+        "{column} = {value}: ein verdi av typen {type} er ikkje ein dato; skriv ÅÅÅÅ-MM-DD",
+    ),
+    "reading.not_a_date": (
+        "{column} = {value} is not a date; write YYYY-MM-DD",
+        "{column} = {value} er ikke en dato; skriv ÅÅÅÅ-MM-DD",
+        "{column} = {value} er ikkje ein dato; skriv ÅÅÅÅ-MM-DD",
+    ),
+    "reading.date_dtype": (
+        "{column}: {dtype} values are not dates; write YYYY-MM-DD",
+        "{column}: verdier av typen {dtype} er ikke datoer; skriv ÅÅÅÅ-MM-DD",
+        "{column}: verdiar av typen {dtype} er ikkje datoar; skriv ÅÅÅÅ-MM-DD",
+    ),
+    "reading.flag_text": (
+        "{column} = {value}: give true or false, not text",
+        "{column} = {value}: oppgi sant eller usant, ikke tekst",
+        "{column} = {value}: oppgi sant eller usant, ikkje tekst",
+    ),
+    "reading.flag": (
+        "{column} = {value}: give true or false",
+        "{column} = {value}: oppgi sant eller usant",
+        "{column} = {value}: oppgi sant eller usant",
+    ),
+    "reading.not_a_flag": (
+        "{column} = {value} is not true/false (write true, false, 1 or 0)",
+        "{column} = {value} er ikke sant/usant (skriv true, false, 1 eller 0)",
+        "{column} = {value} er ikkje sant/usant (skriv true, false, 1 eller 0)",
+    ),
+    "reading.flag_numbers": (
+        "{column}: give true or false, not numbers",
+        "{column}: oppgi sant eller usant, ikke tall",
+        "{column}: oppgi sant eller usant, ikkje tal",
+    ),
+    "reading.flag_dtype": (
+        "{column}: give true or false, not {dtype} values",
+        "{column}: oppgi sant eller usant, ikke verdier av typen {dtype}",
+        "{column}: oppgi sant eller usant, ikkje verdiar av typen {dtype}",
+    ),
+    "reading.id_type": (
+        "{column} = {value}: give text or a whole number",
+        "{column} = {value}: oppgi tekst eller et heltall",
+        "{column} = {value}: oppgi tekst eller eit heiltal",
+    ),
+    "reading.key_type": (
+        "{column} = {value}: give text",
+        "{column} = {value}: oppgi tekst",
+        "{column} = {value}: oppgi tekst",
+    ),
+    "reading.id_dtype": (
+        "{column}: {dtype} values are not text or a whole number",
+        "{column}: verdier av typen {dtype} er ikke tekst eller et heltall",
+        "{column}: verdiar av typen {dtype} er ikkje tekst eller eit heiltal",
+    ),
+    "reading.key_dtype": (
+        "{column}: {dtype} values are not text",
+        "{column}: verdier av typen {dtype} er ikke tekst",
+        "{column}: verdiar av typen {dtype} er ikkje tekst",
+    ),
+    "reading.unknown_scale": (
+        "unknown scale {key}; valid keys: {keys}",
+        "ukjent skala {key}; gyldige nøkler: {keys}",
+        "ukjend skala {key}; gyldige nøklar: {keys}",
+    ),
+    "reading.record_not_mapping": (
+        "a record must be a mapping of column names to values",
+        "en rad må være en oppslagstabell fra kolonnenavn til verdier (som en dict)",
+        "ei rad må vere ein oppslagstabell frå kolonnenamn til verdiar (som ein dict)",
+    ),
+    "reading.ragged": (
+        "the record has {n} fields; the header has {width}",
+        "raden har {n} felt; overskriftsraden har {width}",
+        "rada har {n} felt; overskriftsrada har {width}",
+    ),
+    "reading.field_too_long": (
+        "{column}: a field of {length} characters; the limit is {limit}",
+        "{column}: et felt på {length} tegn; grensen er {limit}",
+        "{column}: eit felt på {length} teikn; grensa er {limit}",
+    ),
+}
+
+#: Every template by its key: the rules layer's, then the io layer's.
+_ALL: dict[str, tuple[str, str, str]] = {**TEMPLATES, **READING}
+
 #: The templates as message catalogues (the layout of :mod:`fit_scores.i18n`).
 MESSAGES: dict[str, dict[str, str]] = {
-    locale: {key: texts[i] for key, texts in TEMPLATES.items()}
+    locale: {key: texts[i] for key, texts in _ALL.items()}
     for i, locale in enumerate(("en", "nb", "nn"))
 }
 
@@ -215,7 +381,7 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts) + r"\Z", re.S)
 
 
-_PATTERNS = [(key, _pattern(texts[0])) for key, texts in TEMPLATES.items()]
+_PATTERNS = [(key, _pattern(texts[0])) for key, texts in _ALL.items()]
 
 
 def reason_key(reason: str) -> tuple[str, dict[str, str]] | None:
@@ -255,4 +421,4 @@ def localise(reason: str, locale: str) -> str:
         if found is None:
             return reason
     key, values = found
-    return prefix + TEMPLATES[key][index].format(**values)
+    return prefix + _ALL[key][index].format(**values)

@@ -1,8 +1,8 @@
 """Reasons of refused rows and records in a locale: the error report in nb, nn or en.
 
-The rules layer logs its reasons in English (the text of the exceptions and of
-:class:`~fit_scores.table.TableErrors`); every reason it logs has a message key
-with Norwegian Bokmål, Nynorsk and English templates
+The rules layer and the io layer log their reasons in English (the text of the
+exceptions and of :class:`~fit_scores.table.TableErrors`); every reason they
+log has a message key with Norwegian Bokmål, Nynorsk and English templates
 (``fit_scores._messages.errors``). :func:`localise_reason` turns a logged reason,
 or the message of a raised :class:`~fit_scores.errors.FitScoresError`, into the
 locale asked for; ``TableErrors.localised(locale)`` does it for a whole report.
@@ -17,11 +17,11 @@ __all__ = ["localise_reason", "reason_key"]
 
 
 def localise_reason(reason: str, locale: str = "nb") -> str:
-    r"""A reason of the rules layer (English, as logged or raised) in ``locale``.
+    r"""A reason of a refused row or record (English, as logged or raised) in ``locale``.
 
     Values in the reason (what the user gave, dates, the scale's numbers) are
-    kept as they are. A reason that does not come from the rules layer is
-    returned unchanged (English).
+    kept as they are. A reason without a template (not a reason of the rules
+    or of the readers) is returned unchanged (English).
 
     Parameters
     ----------
@@ -46,12 +46,17 @@ def localise_reason(reason: str, locale: str = "nb") -> str:
 
 
 def reason_key(reason: str) -> str | None:
-    """The message key of a reason of the rules layer (``"reason.item_range"``), or ``None``.
+    """The message key of a reason (``"reason.item_range"``, ``"reading.not_a_date"``), or ``None``.
+
+    Keys of the rules layer start with ``reason.``, those of the readers with
+    ``reading.``.
 
     Examples
     --------
     >>> reason_key("date is required"), reason_key("no idea")
     ('reason.required', None)
+    >>> reason_key("date = '2025-13-01' is not a date; write YYYY-MM-DD")
+    'reading.not_a_date'
     """
     found = _reasons.reason_key(reason)
     return None if found is None else found[0]

@@ -148,10 +148,11 @@ class TableErrors(ColumnOutputs):
         return int(self.rows.size)
 
     def localised(self, locale: str = "nb") -> TableErrors:
-        """The same report with every reason of the rules layer in ``locale`` (nb, nn or en).
+        """The same report with every reason in ``locale`` (nb, nn or en).
 
-        Reasons from outside the rules layer stay in English (see
-        :func:`fit_scores.localise_reason`). Each distinct reason is translated once.
+        The reasons of the rules layer and of the readers have templates in
+        every locale (see :func:`fit_scores.localise_reason`); a reason without
+        one stays as it is. Each distinct reason is translated once.
 
         Examples
         --------
