@@ -1,4 +1,8 @@
-"""factorize: dense codes and sorted labels for every integer type, at the edges of its range."""
+"""factorize: dense codes and sorted labels for every integer type, at the edges of its range.
+
+factorize_keys: codes of uint64 keys and a position of each distinct key, on every path
+(few keys counted, some placed by binary search, keys the sample missed, many sorted).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fit_scores._core.segments import factorize, stable_order
+from fit_scores._core import segments
+from fit_scores._core.segments import factorize, factorize_keys, stable_order
 
 
 def check(values: np.ndarray[Any, Any]) -> None:
@@ -86,3 +91,50 @@ def test_stable_order_is_a_stable_argsort(dtype: type, data: st.DataObject) -> N
 def test_stable_order_of_many_ties_packs_positions() -> None:
     values = np.random.default_rng(3).integers(0, 40, 200_000).astype(np.uint64)
     assert stable_order(values).tolist() == np.argsort(values, kind="stable").tolist()
+
+
+def check_keys(keys: np.ndarray[Any, Any]) -> None:
+    codes, first = factorize_keys(keys)
+    distinct, expected = np.unique(keys, return_inverse=True)
+    assert keys[first].tolist() == distinct.tolist()
+    assert codes.tolist() == expected.reshape(-1).tolist()
+    assert codes.dtype == np.int32
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    n_common=st.integers(1, 700),  # few (<= 8), some (<= 512) or many distinct keys
+    n_rare=st.integers(0, 40),
+    n=st.integers(0, 3 * segments._KEY_SAMPLE),
+    seed=st.integers(0, 2**32 - 1),
+    extreme=st.booleans(),
+)
+def test_factorize_keys_is_unique_on_every_path(
+    n_common: int, n_rare: int, n: int, seed: int, extreme: bool
+) -> None:
+    """Common keys everywhere, rare keys (which an even sample misses) in a few places."""
+    rng = np.random.default_rng(seed)
+    pool = rng.integers(0, 2**64, size=n_common + n_rare, dtype=np.uint64, endpoint=False)
+    if extreme:  # the ends of the range, where a sort of packed words cannot pack
+        pool[: min(2, pool.size)] = [0, 2**64 - 1][: min(2, pool.size)]
+    keys = pool[rng.integers(0, n_common, size=n)]
+    if n and n_rare:
+        at = rng.integers(0, n, size=min(n, 3 * n_rare))
+        keys[at] = pool[n_common + rng.integers(0, n_rare, size=at.size)]
+    check_keys(keys)
+
+
+@pytest.mark.parametrize(
+    ("n_distinct", "n_rare_rows"),
+    [(1, 0), (3, 0), (3, 5), (8, 0), (9, 0), (100, 0), (100, 30), (100, 5000), (5000, 0)],
+)
+def test_factorize_keys_on_a_long_column(n_distinct: int, n_rare_rows: int) -> None:
+    """Every path on 50,000 keys: counted, searched, rare keys added, sorted."""
+    rng = np.random.default_rng(n_distinct * 7 + n_rare_rows)
+    keys = rng.integers(0, 2**63, size=n_distinct, dtype=np.uint64)[
+        rng.integers(0, n_distinct, size=50_000)
+    ]
+    keys[rng.choice(50_000, n_rare_rows, replace=False)] = rng.integers(
+        0, 2**63, size=n_rare_rows, dtype=np.uint64
+    )
+    check_keys(keys)

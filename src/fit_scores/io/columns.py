@@ -711,10 +711,6 @@ def _factorize_text(values: AnyArray) -> tuple[AnyArray, AnyArray]:
     return codes, labels
 
 
-#: At most this many distinct keys are found by repeated comparison (no sort).
-_FEW_KEYS = 8
-#: Keys sampled to see whether a column can have few distinct keys.
-_KEY_SAMPLE = 1024
 #: Rows keyed at a time.
 _KEY_BLOCK = 1 << 14
 #: Multiplier of the polynomial hash of text (odd, so that it is invertible modulo 2**64).
@@ -761,13 +757,14 @@ def _factorize_unicode(values: npt.NDArray[np.str_]) -> tuple[AnyArray, npt.NDAr
     """Dense codes and sorted distinct values of fixed-width text (as ``np.unique`` gives).
 
     Text is turned into one integer key per value (:func:`_text_keys`). The
-    keys are factorised as integers (by comparison when there are few, else
-    with one integer sort); hashed keys are checked against the text (a
-    collision falls back to ``np.unique`` on the text) and their distinct
-    values sorted, exact keys are already in the order of the text.
+    keys are factorised as integers
+    (:func:`~fit_scores._core.segments.factorize_keys`); hashed keys are
+    checked against the text (a collision falls back to ``np.unique`` on the
+    text) and their distinct values sorted, exact keys are already in the
+    order of the text.
     """
     key, exact = _text_keys(values)
-    codes, first = _factorize_keys(key)
+    codes, first = _seg.factorize_keys(key)
     del key
     labels = values[first]
     if not exact:
@@ -789,31 +786,6 @@ def _same_text(values: npt.NDArray[np.str_], labels: npt.NDArray[np.str_], codes
         if not bool((values[block] == labels.take(codes[block])).all()):
             return False
     return True
-
-
-def _factorize_keys(keys: npt.NDArray[np.uint64]) -> tuple[AnyArray, IntArray]:
-    """Codes in the order of the distinct keys, and a position of every distinct key."""
-    n = keys.shape[0]
-    sample, at = np.unique(keys[:_KEY_SAMPLE], return_index=True)
-    if sample.size <= _FEW_KEYS:  # the keys of the sample may be all: count, then check
-        codes = np.zeros(n, dtype=_code_dtype(n))
-        for value in sample[1:].tolist():
-            codes += keys >= np.uint64(value)
-        if bool((sample[codes] == keys).all()):
-            return codes, at.astype(np.int64)
-    order = _seg.stable_order(keys)  # (a sort of packed words where they fit: faster)
-    ordered = keys[order]
-    new = np.empty(n, dtype=bool)
-    new[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    del ordered
-    dtype = _code_dtype(starts.size)
-    rank = np.cumsum(new, dtype=dtype)
-    rank -= 1
-    codes = np.empty(n, dtype=dtype)
-    codes[order] = rank
-    return codes, order[starts].astype(np.int64)
 
 
 def column_array(name: str, values: object) -> AnyArray:

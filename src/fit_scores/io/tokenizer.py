@@ -57,6 +57,7 @@ import numpy as np
 import numpy.typing as npt
 
 from fit_scores._core.parallel import map_in_order, workers_for
+from fit_scores._core.segments import factorize_keys
 from fit_scores.errors import CsvSyntaxError
 
 __all__ = [
@@ -607,29 +608,13 @@ def _decode_distinct(rows: ByteArray) -> tuple[TextColumn, IntArray]:
     for k in range(1, span // 8):  # a hash of the row; equal keys and all but the last
         key *= np.uint64(0x100000001B3)  # word equal mean equal rows
         key ^= words[:, k]
-    first, codes = _factorize(key)
+    codes, first = factorize_keys(key)
     as_bytes = rows.view(f"S{span}").reshape(n)
     if span > 8 and not bool((words[:, :-1] == words[first[codes], :-1]).all()):
         _, first, codes = np.unique(as_bytes, return_index=True, return_inverse=True)
         codes = codes.reshape(n)
     texts = np.array([b.decode("utf-8") for b in as_bytes[first].tolist()], dtype=str)
     return texts, codes
-
-
-def _factorize(key: npt.NDArray[np.uint64]) -> tuple[IntArray, IntArray]:
-    """A first position of every distinct key, and the code of every key (fast when few)."""
-    step = max(1, key.shape[0] // 4096)
-    known, first = np.unique(key[::step], return_index=True)  # the keys of a sample ...
-    first *= step
-    codes = np.minimum(np.searchsorted(known, key), known.shape[0] - 1)
-    missing = np.flatnonzero(known[codes] != key)
-    if missing.shape[0]:  # ... and those it missed
-        more, more_first = np.unique(key[missing], return_index=True)
-        known = np.concatenate([known, more])
-        order = np.argsort(known)
-        known, first = known[order], np.concatenate([first, missing[more_first]])[order]
-        codes = np.searchsorted(known, key)
-    return first.astype(np.int64), codes.astype(np.int64)
 
 
 # --- pyarrow --------------------------------------------------------------------------------
