@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "code_dtype",
     "combine_codes",
     "count_distinct",
     "factorize",
@@ -414,13 +415,13 @@ def factorize_keys(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[Any], IntA
     first = at.astype(np.int64) * step
     if 0 < sample.size <= _SOME_KEYS:  # the sample's keys may be all: place, then check
         if sample.size <= _FEW_VALUES:
-            codes = np.zeros(n, dtype=_code_dtype(n))
+            codes = np.zeros(n, dtype=code_dtype(n))
             for value in sample[1:].tolist():
                 codes += keys >= np.uint64(value)
             if bool((sample[codes] == keys).all()):
                 return codes, first
         else:
-            codes = np.searchsorted(sample, keys).astype(_code_dtype(n))
+            codes = np.searchsorted(sample, keys).astype(code_dtype(n))
             np.minimum(codes, sample.size - 1, out=codes)
             missed = np.flatnonzero(sample[codes] != keys)
             if missed.size == 0:
@@ -431,7 +432,7 @@ def factorize_keys(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[Any], IntA
                 order = np.argsort(known)
                 known = known[order]
                 first = np.concatenate([first, missed[more_at]])[order]
-                codes = np.searchsorted(known, keys).astype(_code_dtype(known.size))
+                codes = np.searchsorted(known, keys).astype(code_dtype(known.size))
                 return codes, first
     order = stable_order(keys)  # (a sort of packed words where they fit: faster)
     ordered = keys[order]
@@ -440,7 +441,7 @@ def factorize_keys(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[Any], IntA
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
     starts = np.flatnonzero(new)
     del ordered
-    dtype = _code_dtype(starts.size)
+    dtype = code_dtype(starts.size)
     rank = np.cumsum(new, dtype=dtype)
     rank -= 1
     codes = np.empty(n, dtype=dtype)
@@ -448,8 +449,14 @@ def factorize_keys(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[Any], IntA
     return codes, order[starts].astype(np.int64)
 
 
-def _code_dtype(n_labels: int) -> type[np.signedinteger[Any]]:
-    """The integer type of codes into ``n_labels`` labels (and -1): int32 unless too many."""
+def code_dtype(n_labels: int) -> type[np.signedinteger[Any]]:
+    """The integer type of codes into ``n_labels`` labels (and -1): int32 unless too many.
+
+    Examples
+    --------
+    >>> code_dtype(300_000).__name__, code_dtype(2**31).__name__
+    ('int32', 'int64')
+    """
     return np.int32 if n_labels < 2**31 - 1 else np.int64
 
 

@@ -541,7 +541,7 @@ def parse_labels(
     bad = np.zeros(n, dtype=bool)
     if isinstance(raw, EncodedText):
         distinct, labels = _factorize_text(raw.texts)
-        codes = distinct.take(raw.codes).astype(_code_dtype(labels.size), copy=False)
+        codes = distinct.take(raw.codes).astype(_seg.code_dtype(labels.size), copy=False)
         return _finish_labels(codes, labels, column, log, bad, kind), bad
 
     def reject(idx: IntArray, reason: str | npt.ArrayLike) -> None:
@@ -624,11 +624,6 @@ _BITMAP_FACTOR = 4
 _BITMAP_EXTRA = 1 << 16
 
 
-def _code_dtype(n_labels: int) -> type[np.signedinteger[Any]]:
-    """The integer type of codes into ``n_labels`` labels (and -1): int32 unless too many."""
-    return np.int32 if n_labels < 2**31 - 1 else np.int64
-
-
 def _factorize_ints(values: AnyArray) -> tuple[AnyArray, AnyArray]:
     """Dense codes (int32 where they fit) and the sorted distinct values of an integer array.
 
@@ -642,7 +637,7 @@ def _factorize_ints(values: AnyArray) -> tuple[AnyArray, AnyArray]:
     lo, hi = int(values.min()), int(values.max())
     if hi - lo > _BITMAP_FACTOR * n + _BITMAP_EXTRA:
         labels, inverse = np.unique(values, return_inverse=True)
-        return inverse.reshape(-1).astype(_code_dtype(labels.size)), labels
+        return inverse.reshape(-1).astype(_seg.code_dtype(labels.size)), labels
     base = values.dtype.type(lo)
 
     def offsets(start: int) -> npt.NDArray[np.intp]:
@@ -659,7 +654,7 @@ def _factorize_ints(values: AnyArray) -> tuple[AnyArray, AnyArray]:
         labels = (found + lo).astype(values.dtype)
     else:
         labels = found.astype(values.dtype) + base
-    dtype = _code_dtype(labels.size)
+    dtype = _seg.code_dtype(labels.size)
     rank = np.cumsum(present, dtype=dtype)
     rank -= 1
     del present
@@ -675,7 +670,7 @@ def _factorize_text(values: AnyArray) -> tuple[AnyArray, AnyArray]:
     The labels are a ``U`` or ``StringDType`` array (object when there are none).
     """
     n = values.shape[0]
-    codes = np.full(n, -1, dtype=_code_dtype(n))
+    codes = np.full(n, -1, dtype=_seg.code_dtype(n))
     if values.dtype.kind == "U":
         lengths = np.strings.str_len(values)
         present = np.flatnonzero(lengths > 0)
@@ -770,7 +765,7 @@ def _factorize_unicode(values: npt.NDArray[np.str_]) -> tuple[AnyArray, npt.NDAr
     if not exact:
         if not _same_text(values, labels, codes):  # a hash collision: sort the text
             unique, inverse = np.unique(values, return_inverse=True)
-            return inverse.reshape(-1).astype(_code_dtype(unique.size)), unique
+            return inverse.reshape(-1).astype(_seg.code_dtype(unique.size)), unique
         order = np.argsort(labels, kind="stable")
         rank = np.empty(order.size, dtype=codes.dtype)
         rank[order] = np.arange(order.size, dtype=codes.dtype)
