@@ -18,12 +18,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fit_scores._core.errorlog import ErrorLog
-from fit_scores.io.columns import _factorize_unicode, parse_labels
-from fit_scores.io.grammars import (
+from fit_scores._core.grammars import (
     parse_date_text,
     parse_int_text,
     parse_number_text,
 )
+from fit_scores.io.columns import _factorize_unicode, parse_labels
 
 #: The number grammar: ``[+-]digits[.digits][e[+-]digits]``, also ``5.`` and ``.5``.
 NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fit_scores as fs
+from fit_scores._core.grammars import parse_date_text, parse_int_text, parse_number_text
 from fit_scores.io import parse_csv, tokenize_csv
-from fit_scores.io.grammars import parse_date_text, parse_int_text, parse_number_text
 from fit_scores.io.tokenizer import ColumnKind
 
 pytest.importorskip("pyarrow")

@@ -1,10 +1,9 @@
 """Input and output: text grammars, column parsers, readers and writers of score tables.
 
-- :mod:`fit_scores.io.grammars`: strict text grammars (numbers, whole numbers,
-  ``YYYY-MM-DD`` dates, true/false words), whole columns at once.
 - :mod:`fit_scores.io.columns`: raw containers (numpy, masked, pandas, polars,
-  Python values, text) to typed columns, unreadable cells logged; text
-  columns as :class:`~fit_scores.io.columns.Codes`.
+  Python values, text) to typed columns, unreadable cells logged (with the
+  cell rules and strict text grammars of ``fit_scores._core``, which a
+  record uses too); text columns as :class:`~fit_scores.io.columns.Codes`.
 - :mod:`fit_scores.io.readers`: :func:`from_columns`, :func:`from_records`,
   :func:`from_pandas`, :func:`from_polars`, :func:`parse_csv` and
   :func:`parse_json`, which build a :class:`~fit_scores.table.ScoreTable`

@@ -9,7 +9,7 @@ the decimal comma and day-first dates (:func:`decimal_comma_to_point`,
 ``dayfirst=True``. Nothing is guessed from the values: a comma-separated file
 never reads ``7,5`` as 7.5 or ``01.02.2025`` as a date unless asked.
 
-The translation happens before the grammars of :mod:`fit_scores.io.grammars`
+The translation happens before the grammars of :mod:`fit_scores._core.grammars`
 read the text: a cell is translated only when the result is valid (``7,5`` to
 ``7.5``; ``31.01.2025`` to ``2025-01-31``), so a cell that is wrong either way
 keeps its own text in the error report.
@@ -27,8 +27,8 @@ import numpy as np
 import numpy.typing as npt
 
 from fit_scores._core.errorlog import ErrorLog
+from fit_scores._core.grammars import parse_date_text, parse_number_text, str_lengths
 from fit_scores.errors import FieldError, TableInputError
-from fit_scores.io.grammars import parse_date_text, parse_number_text, str_lengths
 from fit_scores.io.tokenizer import EncodedText
 
 __all__ = [
@@ -116,7 +116,7 @@ def decimal_comma_to_point(column: TextColumn) -> TextColumn:
     """Every text that is a number written with a decimal comma, written with a point.
 
     Only a text that is then a number (by
-    :func:`~fit_scores.io.grammars.parse_number_text`) is changed; there are
+    :func:`~fit_scores._core.grammars.parse_number_text`) is changed; there are
     no thousands separators.
 
     Examples

@@ -215,7 +215,7 @@ def tokenize_csv(
         and pyarrow reads every one: ``float64`` (NaN where empty),
         ``int64`` (``float64`` with NaN when a field is empty),
         ``datetime64[D]`` (NaT where empty). The values are those the text
-        grammars of :mod:`fit_scores.io.grammars` read from the same fields
+        grammars of :mod:`fit_scores._core.grammars` read from the same fields
         (both round correctly), so a table built from either is the same.
         A ``"label"`` column with text beyond ASCII is an
         :class:`EncodedText` (codes into the distinct texts) with the pyarrow
