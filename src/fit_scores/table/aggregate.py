@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from collections.abc import Sequence
@@ -185,29 +186,73 @@ class ExactSums:
 
     @classmethod
     def of(cls, group: IntArray, factors: Sequence[FloatArray], n_groups: int) -> ExactSums:
-        """Per-group sums of the product of ``factors`` (one or two float columns), exactly."""
+        """Per-group sums of the product of ``factors`` (one or two float columns), exactly.
+
+        Every value is ``m * 2**(e + s)``: ``m`` its integer mantissa, ``e``
+        the least exponent of its column and ``s >= 0`` its own shift. The rows
+        fall into segments of one group and one total shift. Within a segment,
+        the products of the mantissas are summed 16 bits of each mantissa at a
+        time (:data:`_LIMB`): a product of two limbs has at most 32 bits, so the
+        sums of up to :data:`_MAX_ROWS` rows are whole numbers below 2**53,
+        which ``np.bincount`` adds exactly in float64. Only the segments' sums
+        become Python integers, shifted into place and added per group.
+        """
         out = np.array([0] * n_groups, dtype=object).reshape(n_groups)
         if group.size == 0:
             return cls(out, 0)
-        # distinct (group, values) rows with their counts: the Python integers work on those
-        keys = [*reversed([np.asarray(f, dtype=np.float64) for f in factors]), group]
-        order = np.lexsort(keys)
-        sorted_keys = [k[order] for k in keys]
-        new = np.zeros(group.size, dtype=bool)
-        new[0] = True
-        for k in sorted_keys:
-            new[1:] |= k[1:] != k[:-1]
-        first = np.flatnonzero(new)
-        count = np.diff(np.r_[first, group.size]).astype(object)
-        term = count
+        if len(factors) not in (1, 2):
+            raise ValueError(f"ExactSums.of: one or two factors, got {len(factors)}")
+        if group.size > _MAX_ROWS:  # (the float64 sums would not be exact): in parts
+            half = group.size // 2
+            first = cls.of(group[:half], [f[:half] for f in factors], n_groups)
+            return first.add(cls.of(group[half:], [f[half:] for f in factors], n_groups))
+        sign = np.ones(group.size, dtype=np.int64)
+        shift = np.zeros(group.size, dtype=np.int64)
+        mantissas: list[IntArray] = []
         exponent = 0
-        for k in sorted_keys[:-1]:
-            ints, e = _exact_integers(np.asarray(k[first], dtype=np.float64))
-            term = term * ints
+        for f in factors:
+            m, s, e = _mantissas(np.asarray(f, dtype=np.float64))
             exponent += e
-        g = sorted_keys[-1][first]
-        bounds = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-        out[g[bounds]] = np.add.reduceat(term, bounds)
+            shift += s
+            sign *= np.sign(m)
+            mantissas.append(np.abs(m))
+        # the segment of every row: a bin per (group, shift), or the distinct pairs
+        width = int(shift.max()) + 1
+        key = group.astype(np.int64) * width + shift
+        if n_groups * width <= 2 * group.size + (1 << 16):
+            segment, n_segments = key, n_groups * width
+            segment_key = np.arange(n_segments, dtype=np.int64)
+        else:
+            segment, first_row = _seg.factorize_keys(key.view(np.uint64))
+            segment_key = key[first_row]
+            n_segments = segment_key.size
+        # the sums of every diagonal (limb position j + k) of the products, per segment
+        mask = np.int64((1 << _LIMB) - 1)
+        n_limbs = [max(1, -(-int(m.max()).bit_length() // _LIMB)) for m in mantissas]
+        limbs = [
+            [(m >> np.int64(_LIMB * j)) & mask for j in range(n)]
+            for m, n in zip(mantissas, n_limbs, strict=True)
+        ]
+        diagonals: dict[int, IntArray] = {}
+        for combo in itertools.product(*(range(n) for n in n_limbs)):
+            product = sign * limbs[0][combo[0]]
+            if len(combo) == 2:
+                product *= limbs[1][combo[1]]
+            sums = np.bincount(segment, product.astype(np.float64), minlength=n_segments)
+            d = sum(combo)
+            whole = sums.astype(np.int64)  # (exact: whole numbers below 2**53)
+            diagonals[d] = diagonals[d] + whole if d in diagonals else whole
+        values = np.zeros(n_segments, dtype=np.int64).astype(object)
+        for d, sums in diagonals.items():
+            values += sums.astype(object) * (1 << (_LIMB * d))
+        segment_shift = segment_key % width
+        for s in np.unique(segment_shift).tolist():
+            if s:
+                where = segment_shift == s
+                values[where] = values[where] * (1 << int(s))
+        g = segment_key // width  # (increasing)
+        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+        out[g[starts]] = np.add.reduceat(values, starts)
         return cls(out, exponent)
 
     def add(self, other: ExactSums) -> ExactSums:
@@ -229,24 +274,53 @@ class ExactSums:
         return [Fraction(int(v)) * scale for v in self.values.tolist()]
 
 
-def _exact_integers(values: FloatArray) -> tuple[ObjArray, int]:
-    """Python integers ``m`` and one exponent ``e`` with ``values == m * 2**e`` exactly."""
+#: Bits of a mantissa summed at a time (a 53-bit mantissa has 4 such limbs).
+_LIMB = 16
+#: The most rows summed at once: a sum of this many products of two limbs (below
+#: 2**32 each) stays below 2**53, where float64 holds every whole number.
+_MAX_ROWS = (1 << 21) - 1
+
+
+def _mantissas(values: FloatArray) -> tuple[IntArray, IntArray, int]:
+    """``m``, ``s`` and one exponent ``e`` with ``values == m * 2**(e + s)`` exactly.
+
+    ``m`` is the signed integer mantissa (0 for 0.0) read from the bits of the
+    float, less the trailing zero bits that every mantissa of the column has
+    (whole numbers such as days then need a few bits, not 53); ``e`` is the
+    least exponent of the nonzero values and ``s >= 0`` each value's shift
+    above it.
+
+    Examples
+    --------
+    >>> m, s, e = _mantissas(np.array([3.0, 0.5, -0.0, 40.0]))
+    >>> m.tolist(), s.tolist(), e
+    ([6, 4, 0, 5], [2, 0, 0, 6], -3)
+    >>> [int(v) * 2.0 ** (e + int(t)) for v, t in zip(m, s)]
+    [3.0, 0.5, 0.0, 40.0]
+    """
     if not np.isfinite(values).all():
         raise TableInputError("aggregate: a figure rests on a value that is not finite")
-    mantissa, power = np.frexp(values)
-    m = np.ldexp(mantissa, 53).astype(np.int64)  # exact: 53 significant bits
-    k = power.astype(np.int64) - 53
-    nonzero = m != 0
-    if not nonzero.any():
-        return np.zeros(values.size, dtype=np.int64).astype(object), 0
-    e = int(k[nonzero].min())
-    shift = np.where(nonzero, k - e, 0)
-    ints = m.astype(object)
-    for s in np.unique(shift).tolist():
-        if s:
-            where = shift == s
-            ints[where] = ints[where] * (1 << int(s))
-    return ints, e
+    bits = np.ascontiguousarray(values, dtype=np.float64).view(np.uint64)
+    biased = ((bits >> np.uint64(52)) & np.uint64(0x7FF)).astype(np.int64)
+    normal = biased > 0
+    m = (bits & np.uint64((1 << 52) - 1)).astype(np.int64)
+    m |= normal.astype(np.int64) << np.int64(52)  # the leading bit of a normal float
+    k = np.maximum(biased, 1)  # (a subnormal float counts in units of 2**-1074)
+    k -= 1075
+    common = int(np.bitwise_or.reduce(m))
+    if common == 0:  # every value is 0
+        return m, np.zeros(values.size, dtype=np.int64), 0
+    zeros = (common & -common).bit_length() - 1  # trailing zero bits of every mantissa
+    if zeros:
+        m >>= np.int64(zeros)
+        k += zeros
+    zero = m == 0
+    k[zero] = np.iinfo(np.int64).max  # (a zero has no exponent)
+    e = int(k.min())
+    k -= e
+    k[zero] = 0
+    m *= 1 - 2 * (bits >> np.uint64(63)).astype(np.int64)  # the sign
+    return m, k, e
 
 
 # --- the sufficient statistics -------------------------------------------------------------
