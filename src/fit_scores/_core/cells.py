@@ -51,6 +51,7 @@ from fit_scores._core.text import as_text, cat, reprs
 from fit_scores.errors import FieldError, FitScoresError, ItemValueTypeError
 
 __all__ = [
+    "WHOLE_LIMIT",
     "float_as_printed",
     "is_bool_type",
     "is_int_type",
@@ -66,6 +67,10 @@ BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 ObjArray = npt.NDArray[np.object_]
 AnyArray = npt.NDArray[Any]
+
+#: The largest whole number a whole-number cell holds (either sign): beyond it, "the number
+#: is too large" (int64 with room for sums).
+WHOLE_LIMIT = 2**62
 
 
 def type_groups(arr: ObjArray) -> list[tuple[type, IntArray]]:
@@ -229,7 +234,7 @@ def parse_ints(
     values = np.zeros(n, dtype=np.int64)
     missing = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
-    limit = 2**62
+    limit = WHOLE_LIMIT
 
     def reject(idx: IntArray, reason: str | npt.ArrayLike) -> None:
         bad[idx] = True

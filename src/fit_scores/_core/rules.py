@@ -66,7 +66,7 @@ import numpy.typing as npt
 from fit_scores._core import ticks as _ticks
 from fit_scores._core.calendar import civil
 from fit_scores._core.errorlog import ErrorLog
-from fit_scores._core.text import cat, iso_dates, reprs
+from fit_scores._core.text import cat, iso_dates, reprs, required
 from fit_scores.errors import (
     AgeError,
     DateError,
@@ -322,7 +322,7 @@ def check_rows(
     # dates, sessions, ages
     days, day_missing, day_bad = cols.date
     if np.count_nonzero(day_missing):
-        log.add(np.flatnonzero(day_missing), "date", FieldError, "date is required")
+        log.add(np.flatnonzero(day_missing), "date", FieldError, required("date"))
     out.days[:] = days
     day_ok = ~(day_missing | day_bad)
     if as_of is not None:

@@ -24,6 +24,7 @@ __all__ = [
     "iso_dates",
     "plain_identifiers",
     "reprs",
+    "required",
 ]
 
 BoolArray = npt.NDArray[np.bool_]
@@ -33,6 +34,18 @@ MAX_IDENTIFIER = 200
 #: What an identifier may be given as (a whole number is read as its decimal digits:
 #: register ids are often numbers).
 ID_GIVEN_AS = "text or a whole number"
+
+
+def required(column: str) -> str:
+    """The reason of a missing value that the row cannot do without (on every path).
+
+    Examples
+    --------
+    >>> required("date")
+    'date is required'
+    """
+    return f"{column} is required"
+
 
 ObjArray = npt.NDArray[np.object_]
 IntArray = npt.NDArray[np.int64]
@@ -119,7 +132,7 @@ def identifier_text(value: object, column: str) -> tuple[str | None, str]:
     if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
         return str(int(value)), ""
     if value is None:
-        return None, f"{column} is required"
+        return None, required(column)
     return None, f"{column} = {_shown(value)}: give {ID_GIVEN_AS}"
 
 

@@ -44,6 +44,7 @@ from fit_scores._core.rules import (
     log_unknown_raters,
     rater_codes,
 )
+from fit_scores._core.text import required
 from fit_scores.errors import FieldError, TableInputError, UnknownScaleError
 from fit_scores.io.columns import Codes, LabelKind, RawColumn, parse_labels, parse_row_columns
 from fit_scores.io.names import FIELD_COLUMNS
@@ -666,7 +667,7 @@ def _rater_codes(
 def _required_labels(raw: RawColumn, name: str, log: ErrorLog, *, kind: LabelKind) -> Codes:
     """A label column every row must have: a missing value (not an invalid one) is logged."""
     codes, bad = parse_labels(raw, name, log, kind=kind)
-    log.add(np.flatnonzero((codes.codes < 0) & ~bad), name, FieldError, f"{name} is required")
+    log.add(np.flatnonzero((codes.codes < 0) & ~bad), name, FieldError, required(name))
     return codes
 
 
