@@ -125,13 +125,13 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception] | str, str]] = 
         "item as string",
         administration(items=["5", 5, 5, 5]),
         fs.ItemValueTypeError,
-        "a string ('5') is not a score",
+        "item_1 = '5': a string is not a score; give a number",
     ),
     (
         "item as boolean",
         administration(items=[True, 5, 5, 5]),
         fs.ItemValueTypeError,
-        "a boolean (True) is not a score",
+        "item_1 = True: a boolean is not a score",
     ),
     (
         "item NaN",
@@ -197,13 +197,13 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception] | str, str]] = 
         "total as string",
         administration(items=None, total="25"),
         fs.ItemValueTypeError,
-        "a string ('25') is not a score",
+        "total = '25': a string is not a score; give a number",
     ),
     (
         "total as boolean (JSON)",
         administration_json('{"scale":"ORS","person":"p","date":"2025-01-01","total":true}'),
         fs.ItemValueTypeError,
-        "a boolean (True)",
+        "total = True: a boolean is not a score",
     ),
     ("neither items nor total", administration(items=None), fs.ScoreError, "give items or total"),
     # --- record fields -----------------------------------------------------------
@@ -237,14 +237,30 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception] | str, str]] = 
         fs.AgeError,
         "age 13: CORS is for ages 6-12",
     ),
-    ("age as string", administration(age="15"), "int_type", "age"),
-    ("session as float", administration(session=2.0), "int_type", "session"),
-    ("date malformed", administration(date="10.01.2025"), "date_from_datetime_parsing", "date"),
+    # a record reads a value as a table does (fit_scores._core.cells), with its message
+    (
+        "age as string",
+        administration(age="15"),
+        fs.AgeError,
+        "age = '15': a string is not a whole number; give an integer",
+    ),
+    (
+        "session as float",
+        administration(session=2.0),
+        fs.FieldError,
+        "session = 2.0: a float is not a whole number; give an integer",
+    ),
+    (
+        "date malformed",
+        administration(date="10.01.2025"),
+        fs.FieldError,
+        "date = '10.01.2025' is not a date; write YYYY-MM-DD",
+    ),
     (
         "date with time",
         administration(date="2025-01-10T13:45:00"),
-        "date_from_datetime_inexact",
-        "date",
+        fs.FieldError,
+        "date = '2025-01-10T13:45:00' is not a date; write YYYY-MM-DD",
     ),
     (
         "empty person id",

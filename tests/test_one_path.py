@@ -7,10 +7,15 @@ that the table reports for its row.
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import fit_scores as fs
@@ -177,3 +182,114 @@ def test_an_id_is_text_or_a_whole_number_on_every_path(value: Any) -> None:
     else:
         [entry] = yearly.errors.to_records()
         assert entry["reason"] == said.replace("household_id", "family")
+
+
+CELL_VALUES: dict[str, list[Any]] = {
+    "date": [
+        "2025-01-10", dt.date(2025, 1, 10), np.datetime64("2025-01-10"), "2025-02-30",
+        "0000-01-01", "2025-1-10", "10.01.2025", "20250110", "2025-01-10T00:00:00",
+        " 2025-01-10", "\uff12\uff10\uff12\uff15-01-10", "", None,
+        1736467200, "1736467200", 1736467200.0, 45667, dt.datetime(2025, 1, 10),
+        np.datetime64("2025-01-10T12:00"), b"2025-01-10", True, ["2025-01-10"],
+    ],
+    "session": [
+        3, np.int64(3), np.uint8(3), 0, -1, 2**62, 2**62 + 1, 2**70, 3.0, np.float64(3.0),
+        "3", True, np.bool_(True), None, [3],
+    ],
+    "age": [34, np.int16(34), 140, -1, 34.0, "34", False, 2**63, None],
+    "total": [
+        20.0, 20, np.float32(20.5), np.int8(20), Decimal("20.5"), Fraction(41, 2), 20.05, 41.0,
+        float("nan"), float("inf"), -0.0, "20", b"20", True, [20], 10**400, Decimal("sNaN"),
+    ],
+    "item_2": [
+        5.0, 5, np.float16(5.5), Decimal("5.5"), 10.5, -0.0, "5", True, float("nan"), None,
+        float("-inf"), [5], 10**400,
+    ],
+}  # fmt: skip
+
+
+def _cases() -> list[tuple[str, Any]]:
+    return [(column, value) for column, values in CELL_VALUES.items() for value in values]
+
+
+@pytest.mark.parametrize(("column", "value"), _cases(), ids=repr)
+def test_a_cell_value_gets_the_same_outcome_on_a_record_and_in_a_table(
+    column: str, value: Any
+) -> None:
+    """One rule per kind of cell: a record takes what a table takes, and refuses the rest
+    with the table's error class and message (the timestamp that pydantic read as a date,
+    the date-time, the bytes, the string "3" as a session are refused on both paths)."""
+    record: dict[str, Any] = {**GOOD, "session": 2, "age": 30}
+    if column.startswith("item_"):
+        record["items"] = [5.0, value, 5.0, 5.0]
+    else:
+        record[column] = value
+    if column == "total":
+        del record["items"]
+    table = fs.from_records([as_row(record)], as_of=dt.date(2026, 1, 1))
+    try:
+        made = fs.Administration.model_validate(record, context={"as_of": dt.date(2026, 1, 1)})
+    except ValidationError as exc:
+        raised = fit_error(exc)
+        assert table.n_valid == 0, (raised, table.to_records())
+        first = table.errors.to_records()[0]
+        assert (type(raised).__name__, str(raised)) == (first["error"], first["reason"])
+        return
+    assert table.n_valid == 1, table.errors.to_records()
+    [row] = table.to_records()
+    got = {"date": made.date, "session": made.session, "age": made.age, "total": made.total}
+    assert str(row["date"]) == made.date.isoformat()
+    assert (row["session"], row["age"], row["total"]) == (
+        got["session"],
+        got["age"],
+        got["total"],
+    )
+
+
+def _by_the_rule(parse: Any, value: Any, column: str, **options: Any) -> tuple[str, Any]:
+    """What the cell rule itself says of one value (no quick path): its value or its error."""
+    from fit_scores._core.errorlog import ErrorLog
+
+    raw = np.empty(1, dtype=object)
+    raw[0] = value
+    log = ErrorLog()
+    values, missing, _ = parse(raw, column, log, **options)
+    entries = log.entries([column])
+    if len(entries[2]):
+        return "error", (str(entries[2][0]), str(entries[3][0]))
+    return "value", None if missing[0] else values[0].item()
+
+
+def _by_the_record(read: Any, *args: Any) -> tuple[str, Any]:
+    try:
+        return "value", read(*args)
+    except fs.FitScoresError as exc:
+        return "error", (type(exc).__name__, str(exc))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+        st.from_regex(r"[0-9]{4}-[01][0-9]-[0-3][0-9]", fullmatch=True),
+        st.text(max_size=12),
+    )
+)
+def test_the_quick_paths_of_a_record_agree_with_the_cell_rules(text: str) -> None:
+    """A record takes a plain date, an int and a float at once; the rule agrees on every one."""
+    from fit_scores._core import cells
+    from fit_scores.records.fields import date_cell, score_cell, whole_cell
+
+    kind, said = _by_the_record(date_cell, text, "date")
+    expected = _by_the_rule(cells.parse_dates, text, "date")
+    if kind == "value" and said is not None:
+        said = (said - dt.date(1970, 1, 1)).days
+    assert (kind, said) == expected
+    for number in (len(text) - 6, 2**62 - len(text), -(2**62) - len(text)):
+        assert _by_the_record(whole_cell, number, "session", fs.FieldError) == _by_the_rule(
+            cells.parse_ints, number, "session", text=False, error=fs.FieldError
+        )
+        value = float(number) / 7
+        assert _by_the_record(score_cell, value, "total") == _by_the_rule(
+            cells.parse_scores, value, "total", text=False
+        )

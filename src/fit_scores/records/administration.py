@@ -20,6 +20,7 @@ from pydantic import (
 from fit_scores import errors as _errors
 from fit_scores._core import rules as _rules
 from fit_scores._core.calendar import as_of_day
+from fit_scores._core.text import required
 from fit_scores._model import FrozenModel
 from fit_scores.errors import (
     AgeError,
@@ -28,7 +29,14 @@ from fit_scores.errors import (
     ItemValueTypeError,
     UnknownItemError,
 )
-from fit_scores.records.fields import Identifier, OptionalScore, ScaleRef
+from fit_scores.records.fields import (
+    Identifier,
+    OptionalScore,
+    ScaleRef,
+    date_cell,
+    score_cell,
+    whole_cell,
+)
 from fit_scores.scales.model import AgeBand, Cutoff, Rater, Scale
 
 __all__ = ["Administration"]
@@ -143,10 +151,36 @@ class Administration(FrozenModel):
             _raise_first(log, ["rater"])
         return value
 
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_cell(cls, value: object) -> dt.date:
+        """A date by the rule of a table's date column (a missing date is refused as there)."""
+        day = date_cell(value, "date")
+        if day is None:
+            raise FieldError(required("date"))
+        return day
+
+    @field_validator("session", mode="before")
+    @classmethod
+    def _session_cell(cls, value: object) -> int | None:
+        """A session number by the rule of a table's session column."""
+        return whole_cell(value, "session", FieldError)
+
+    @field_validator("age", mode="before")
+    @classmethod
+    def _age_cell(cls, value: object) -> int | None:
+        """An age by the rule of a table's age column."""
+        return whole_cell(value, "age", AgeError)
+
     @field_validator("items", mode="before")
     @classmethod
     def _items_from_mapping(cls, value: object, info: ValidationInfo) -> object:
-        """Turn ``{item_key: score}`` into a tuple in form order."""
+        """Turn ``{item_key: score}`` into a tuple in form order; every item by the score rule.
+
+        Item ``j`` (from 1) is read as the column ``item_j`` of a table is.
+        """
+        if isinstance(value, list | tuple):
+            return tuple(score_cell(v, f"item_{j}") for j, v in enumerate(value, start=1))
         if not isinstance(value, Mapping):
             if isinstance(value, str | bytes):
                 raise ItemValueTypeError("items must be a sequence or mapping of numbers")
@@ -160,7 +194,10 @@ class Administration(FrozenModel):
                 f"items: unknown item key(s) {unknown} for {scale.key}; "
                 f"items are {list(scale.item_keys)}"
             )
-        return tuple(value.get(key) for key in scale.item_keys)
+        return tuple(
+            score_cell(value.get(key), f"item_{j}")
+            for j, key in enumerate(scale.item_keys, start=1)
+        )
 
     @model_validator(mode="after")
     def _validate_against_scale(self, info: ValidationInfo) -> Administration:
@@ -180,14 +217,12 @@ class Administration(FrozenModel):
                 values[0, j], present[0, j] = v, True
         no = np.zeros(1, dtype=bool)  # read only: shared by the columns
 
-        def cells(value: float | None, dtype: type[Any], name: str = "") -> Any:
-            # a field not given is a column not given (no rule of that column runs)
+        def cells(value: float | None, dtype: type[Any]) -> Any:
+            # a field not given is a column not given (no rule of that column runs); the
+            # field validators have read the values by the cell rules (whole numbers within
+            # WHOLE_LIMIT), so they fit the column
             if value is None:
                 return None
-            if dtype is np.int64 and not -(2**63) <= value < 2**63:  # as a table says it
-                raise (AgeError if name == "age" else FieldError)(
-                    f"{name}: the number is too large"
-                )
             return (np.array([value], dtype=dtype), no, no)
 
         rater_code = np.array([_rules.RATERS.index(self.rater)], dtype=np.int8)
@@ -199,8 +234,8 @@ class Administration(FrozenModel):
             item_values=values,
             item_present=present,
             item_bad=np.zeros((1, k), dtype=bool) if k else present,
-            session=cells(self.session, np.int64, "session"),
-            age=cells(self.age, np.int64, "age"),
+            session=cells(self.session, np.int64),
+            age=cells(self.age, np.int64),
             total=cells(self.total, np.float64),
         )
         wide = max(abs(scale.item_min), abs(scale.item_max)) * scale.ticks_per_unit >= 2**31

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-import numbers
-from collections.abc import Mapping
-from decimal import Decimal
-from typing import Annotated
+import re
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any
 
 import numpy as np
 from pydantic import (
@@ -17,11 +17,11 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from fit_scores import errors as _errors
+from fit_scores._core.cells import WHOLE_LIMIT, parse_dates, parse_ints, parse_scores
+from fit_scores._core.errorlog import ErrorLog
 from fit_scores._core.text import MAX_IDENTIFIER, identifier, identifier_text
-from fit_scores.errors import (
-    FieldError,
-    ItemValueTypeError,
-)
+from fit_scores.errors import FieldError, FitScoresError
 from fit_scores.scales.model import Scale
 from fit_scores.scales.registry import ScaleRegistry, default_registry
 
@@ -82,35 +82,116 @@ ScaleRef = Annotated[
 """A scale, given and serialised as its key and resolved through the registry."""
 
 
-def _finite_number(value: object) -> float:
-    """A finite real number; no booleans and no strings posing as numbers."""
-    if isinstance(value, bool | np.bool_):
-        raise ItemValueTypeError(f"a boolean ({value!r}) is not a score")
-    if isinstance(value, str | bytes):
-        raise ItemValueTypeError(f"a string ({value!r}) is not a score; give a number")
-    if not isinstance(value, numbers.Real | Decimal):
-        raise ItemValueTypeError(f"{type(value).__name__} is not a number")
-    if isinstance(value, np.floating) and value.dtype.itemsize < 8:
-        # float16/float32 hold 0.7 as 0.699999988...; read the decimal they print as
-        value = str(value)
-    try:
-        number = float(value)
-    except (OverflowError, ValueError):  # 10**400, Decimal('sNaN')
-        raise ItemValueTypeError(f"{value!r} is not a finite number") from None
-    if not math.isfinite(number):
-        raise ItemValueTypeError(f"{value!r} is not a finite number")
-    return number
+#: A date written plainly (the ISO form the date grammar reads; anything else is read by
+#: the cell rule itself).
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+_Parse = Callable[..., tuple[Any, ...]]
 
 
-def _optional_number(value: object) -> float | None:
-    return None if value is None else _finite_number(value)
+def _read_cell(parse: _Parse, value: object, column: str, **options: Any) -> tuple[Any, ...]:
+    """``value`` read by a cell rule of :mod:`fit_scores._core.cells` as a column of one.
+
+    The first problem the rule logs is raised (its error class, its message):
+    the value gets what the same value in a table gets.
+    """
+    raw = np.empty(1, dtype=object)
+    raw[0] = value
+    log = ErrorLog()
+    result = parse(raw, column, log, **options)
+    _, _, errors, reasons = log.entries([column])
+    if len(errors):
+        error: type[FitScoresError] = getattr(_errors, str(errors[0]))
+        raise error(str(reasons[0]))
+    return result
 
 
-Score = Annotated[
-    float,
-    PlainValidator(_finite_number),
-    WithJsonSchema({"type": "number"}),
-]
+def date_cell(value: object, column: str) -> dt.date | None:
+    """A date by the rule of a table's date cells (``None``: missing).
+
+    A ``datetime.date`` and plainly written ISO text (``YYYY-MM-DD``, a real
+    calendar date) are taken at once; any other value is read by
+    :func:`fit_scores._core.cells.parse_dates`, which takes a ``datetime64``
+    of a whole day and refuses, with the table's message, a date-time, a
+    number (not a timestamp), bytes and text in another form.
+
+    Examples
+    --------
+    >>> date_cell("2025-01-10", "date")
+    datetime.date(2025, 1, 10)
+    >>> date_cell(1736467200, "date")
+    Traceback (most recent call last):
+    ...
+    fit_scores.errors.FieldError: date = 1736467200: a int is not a date; write YYYY-MM-DD
+    """
+    if type(value) is dt.date:
+        return value
+    if type(value) is str and _PLAIN_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:  # (not a calendar date, or year 0: the rule says why)
+            pass
+    days, missing, _ = _read_cell(parse_dates, value, column)
+    return None if missing[0] else dt.date.fromordinal(int(days[0]) + _EPOCH_ORDINAL)
+
+
+def whole_cell(value: object, column: str, error: type[FitScoresError]) -> int | None:
+    """A whole number by the rule of a table's whole-number cells (``None``: missing).
+
+    An ``int`` within :data:`~fit_scores._core.cells.WHOLE_LIMIT` is taken at
+    once; any other value is read by :func:`fit_scores._core.cells.parse_ints`
+    (a numpy integer is taken; a float, a string or a boolean is refused with
+    the table's message, raised as ``error``).
+
+    Examples
+    --------
+    >>> from fit_scores.errors import FieldError
+    >>> whole_cell(3, "session", FieldError)
+    3
+    >>> whole_cell(3.0, "session", FieldError)
+    Traceback (most recent call last):
+    ...
+    fit_scores.errors.FieldError: session = 3.0: a float is not a whole number; give an integer
+    """
+    if type(value) is int and -WHOLE_LIMIT <= value <= WHOLE_LIMIT:
+        return value
+    values, missing, _ = _read_cell(parse_ints, value, column, text=False, error=error)
+    return None if missing[0] else int(values[0])
+
+
+def score_cell(value: object, column: str) -> float | None:
+    """A score by the rule of a table's score cells (``None``: missing).
+
+    A finite ``float`` and an ``int`` are taken at once; any other value is
+    read by :func:`fit_scores._core.cells.parse_scores` (numpy numbers and
+    ``Decimal`` are taken; a string, a boolean, NaN or infinity is refused
+    with the table's message, an :class:`~fit_scores.errors.ItemValueTypeError`).
+
+    Examples
+    --------
+    >>> score_cell(7, "total"), score_cell(None, "total")
+    (7.0, None)
+    >>> score_cell("7.5", "total")
+    Traceback (most recent call last):
+    ...
+    fit_scores.errors.ItemValueTypeError: total = '7.5': a string is not a score; give a number
+    """
+    if type(value) is float and math.isfinite(value):
+        return value
+    if type(value) is int:
+        try:
+            return float(value)
+        except OverflowError:  # (the rule says why)
+            pass
+    values, missing, _ = _read_cell(parse_scores, value, column, text=False)
+    return None if missing[0] else float(values[0])
+
+
+def _optional_number(value: object, info: ValidationInfo) -> float | None:
+    return score_cell(value, info.field_name or "score")
+
+
 OptionalScore = Annotated[
     float | None,
     PlainValidator(_optional_number),
@@ -118,4 +199,12 @@ OptionalScore = Annotated[
 ]
 
 
-__all__ = ["Age", "Identifier", "OptionalScore", "ScaleRef", "Score"]
+__all__ = [
+    "Age",
+    "Identifier",
+    "OptionalScore",
+    "ScaleRef",
+    "date_cell",
+    "score_cell",
+    "whole_cell",
+]
