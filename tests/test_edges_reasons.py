@@ -156,3 +156,30 @@ def test_templates_have_the_same_fields_in_every_locale() -> None:
     for key, texts in catalogue.TEMPLATES.items():
         fields = [{f for _, f, _, _ in string.Formatter().parse(t) if f} for t in texts]
         assert fields[0] == fields[1] == fields[2], key
+
+
+def test_a_family_reason_is_localised_after_where_it_is_and_whom() -> None:
+    """A family's reason starts with the track, the record and the member: kept as they are."""
+    family = {
+        "id": "f1",
+        "members": [{"id": "p", "role": "adult", "birth_date": "2000-01-01"}],
+        "tracks": [
+            {
+                "administrations": [
+                    {"scale": "ORS", "person": "p", "date": "1999-01-10", "total": 20}
+                ]
+            }
+        ],
+    }
+    with pytest.raises(ValidationError) as info:
+        fs.Family.model_validate(family)
+    message = str(fit_error(info.value))
+    assert message.endswith("person 'p': the date 1999-01-10 is before the birth date 2000-01-01")
+    assert fs.localise_reason(message, "nb") == message.replace(
+        "the date 1999-01-10 is before the birth date", "datoen 1999-01-10 er før fødselsdatoen"
+    )
+    yearly = (
+        "yearly.housing[0] (2027-01-01): date 2027-01-01 is after the day of the check "
+        "(2026-11-30); check the year, or give as_of"
+    )
+    assert fs.localise_reason(yearly, "nn").startswith("yearly.housing[0] (2027-01-01): datoen ")

@@ -166,7 +166,7 @@ def test_a_huge_field_rejects_its_row_not_the_file(engine: str, size: int) -> No
         (2, "coordinator", "FieldError"),
     }
     assert errors[0]["reason"] == (
-        f"coordinator: a field of {size:,} characters; the limit is {MAX_FIELD_LENGTH:,}"
+        f"coordinator: a field of {size} characters; the limit is {MAX_FIELD_LENGTH}"
     )
     assert all(len(e["reason"]) < 200 for e in errors)
     assert table.person.tolist() == ["p", "q"]

@@ -156,3 +156,25 @@ def test_reading_templates_have_the_same_fields_in_every_locale_and_no_key_twice
         fields = [{f for _, f, _, _ in string.Formatter().parse(t) if f} for t in texts]
         assert fields[0] == fields[1] == fields[2], key
         assert texts[1] != texts[0] and texts[2] != texts[0], key
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        # a reason of another layer that only looks like a template: left as it is
+        "persons: a value is required",
+        "levels[0]: a string ('x') is not a number",
+    ],
+)
+def test_a_reason_that_only_looks_like_a_template_stays_as_it_is(reason: str) -> None:
+    assert reason_key(reason) is None
+    assert fs.localise_reason(reason, "nb") == reason
+
+
+def test_a_value_that_looks_like_a_template_is_not_translated() -> None:
+    """The user's text "10.01: a Monday" is not the ": a {type}" of another template."""
+    reason = "date = '10.01: a Monday' is not a date; write YYYY-MM-DD"
+    assert reason_key(reason) == "reading.not_a_date"
+    assert fs.localise_reason(reason, "nb") == (
+        "date = '10.01: a Monday' er ikke en dato; skriv ÅÅÅÅ-MM-DD"
+    )

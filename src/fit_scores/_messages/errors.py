@@ -229,8 +229,8 @@ READING: dict[str, tuple[str, str, str]] = {
     ),
     "reading.score_type": (
         "{column}: {type} is not a number",
-        "{column}: {type} er ikke et tall",
-        "{column}: {type} er ikkje eit tal",
+        "{column}: en verdi av typen {type} er ikke et tall",
+        "{column}: ein verdi av typen {type} er ikkje eit tal",
     ),
     "reading.score_dtype": (
         "{column}: {dtype} values are not scores",
@@ -294,28 +294,28 @@ READING: dict[str, tuple[str, str, str]] = {
     ),
     "reading.flag_text": (
         "{column} = {value}: give true or false, not text",
-        "{column} = {value}: oppgi sant eller usant, ikke tekst",
-        "{column} = {value}: oppgi sant eller usant, ikkje tekst",
+        "{column} = {value}: oppgi true eller false, ikke tekst",
+        "{column} = {value}: oppgi true eller false, ikkje tekst",
     ),
     "reading.flag": (
         "{column} = {value}: give true or false",
-        "{column} = {value}: oppgi sant eller usant",
-        "{column} = {value}: oppgi sant eller usant",
+        "{column} = {value}: oppgi true eller false",
+        "{column} = {value}: oppgi true eller false",
     ),
     "reading.not_a_flag": (
         "{column} = {value} is not true/false (write true, false, 1 or 0)",
-        "{column} = {value} er ikke sant/usant (skriv true, false, 1 eller 0)",
-        "{column} = {value} er ikkje sant/usant (skriv true, false, 1 eller 0)",
+        "{column} = {value} er ikke true/false (skriv true, false, 1 eller 0)",
+        "{column} = {value} er ikkje true/false (skriv true, false, 1 eller 0)",
     ),
     "reading.flag_numbers": (
         "{column}: give true or false, not numbers",
-        "{column}: oppgi sant eller usant, ikke tall",
-        "{column}: oppgi sant eller usant, ikkje tal",
+        "{column}: oppgi true eller false, ikke tall",
+        "{column}: oppgi true eller false, ikkje tal",
     ),
     "reading.flag_dtype": (
         "{column}: give true or false, not {dtype} values",
-        "{column}: oppgi sant eller usant, ikke verdier av typen {dtype}",
-        "{column}: oppgi sant eller usant, ikkje verdiar av typen {dtype}",
+        "{column}: oppgi true eller false, ikke verdier av typen {dtype}",
+        "{column}: oppgi true eller false, ikkje verdiar av typen {dtype}",
     ),
     "reading.id_type": (
         "{column} = {value}: give text or a whole number",
@@ -339,8 +339,8 @@ READING: dict[str, tuple[str, str, str]] = {
     ),
     "reading.unknown_scale": (
         "unknown scale {key}; valid keys: {keys}",
-        "ukjent skala {key}; gyldige nøkler: {keys}",
-        "ukjend skala {key}; gyldige nøklar: {keys}",
+        "ukjent skala {key}; gyldige skalaer: {keys}",
+        "ukjend skala {key}; gyldige skalaer: {keys}",
     ),
     "reading.record_not_mapping": (
         "a record must be a mapping of column names to values",
@@ -368,8 +368,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     for i, locale in enumerate(("en", "nb", "nn"))
 }
 
-#: A reason of a record in a track or family starts with where it is.
-_PREFIX = re.compile(r"(?P<prefix>(?:administrations|tracks)\[\d+\][^:]*: )(?P<rest>.*)\Z", re.S)
+#: A reason of a record in a track or family starts with where it is (a list of the track
+#: or family, and the record's date or year), and may name the family member.
+_PREFIX = re.compile(
+    r"(?P<prefix>(?:administrations|tracks|yearly\.\w+|plan\.\w+)\[\d+\][^:]*: "
+    r"(?:person (?:'[^']*'|\"[^\"]*\"): )?)(?P<rest>.*)\Z",
+    re.S,
+)
+
+
+#: What a field of a template may match, where not any text: a column name has no colon
+#: (so ``"persons: a value is required"`` is not the column ``"persons: a value"``), a
+#: type is a Python type name and a dtype one word (so that a user's value such as
+#: ``'10.01: a Monday'`` is not taken for ``": a {type}"``). A reason they do not fit
+#: stays as it is.
+_FIELD_PATTERNS = {"column": r"[^:]*?", "type": r"[A-Za-z_][A-Za-z0-9_.]*", "dtype": r"\S+?"}
 
 
 def _pattern(template: str) -> re.Pattern[str]:
@@ -377,7 +390,7 @@ def _pattern(template: str) -> re.Pattern[str]:
     for literal, field, _, _ in string.Formatter().parse(template):
         parts.append(re.escape(literal))
         if field is not None:
-            parts.append(f"(?P<{field}>.*?)")
+            parts.append(f"(?P<{field}>{_FIELD_PATTERNS.get(field, '.*?')})")
     return re.compile("".join(parts) + r"\Z", re.S)
 
 

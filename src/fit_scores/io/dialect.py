@@ -214,7 +214,7 @@ def limit_field_lengths(
             FieldError,
             np.array(
                 [
-                    f"{name}: a field of {k:,} characters; the limit is {limit:,}"
+                    f"{name}: a field of {k} characters; the limit is {limit}"
                     for k in lengths[rows].tolist()
                 ],
                 dtype=object,
