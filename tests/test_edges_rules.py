@@ -343,3 +343,24 @@ def test_a_family_validated_with_as_of_checks_every_administration() -> None:
     found = [e["ctx"]["error"] for e in info.value.errors()]
     assert found and all(type(e) is fs.DateError for e in found)
     assert all(f"date {last.isoformat()} is after the day of the check" in str(e) for e in found)
+
+
+def test_a_skipped_form_gets_the_same_reasons_whatever_the_other_rows_of_its_chunk() -> None:
+    """A row's report does not depend on its neighbours (nor on where a long file is cut)."""
+    head = "person,scale,date,item_1,item_2,item_3,item_4,skip\n"
+    skipped = "p,ORS,2024-01-01,5,5,5,-5,true\n"
+    scored = "q,ORS,2024-01-02,5,5,5,5,\n"
+    alone = fs.parse_csv(head + skipped).errors.to_records()
+    beside = fs.parse_csv(head + skipped + scored).errors.to_records()
+    assert (
+        alone
+        == beside
+        == [
+            {
+                "row": 0,
+                "column": "skip",
+                "error": "ScoreError",
+                "reason": "a skipped form has no scores; clear the items and total, or skip",
+            }
+        ]
+    )

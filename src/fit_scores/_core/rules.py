@@ -515,7 +515,7 @@ def _score_scale(
     if np.count_nonzero(with_items):  # rows scored from items (a total-only row skips all of this)
         count_bad = np.zeros(rows.size, dtype=bool)
         for j in range(m, k):
-            extra = pres[:, j]
+            extra = pres[:, j] & with_items  # (a skipped form is refused as one: see check_rows)
             count_bad |= extra
             log.add(
                 rows[extra],
@@ -526,7 +526,9 @@ def _score_scale(
         mm = min(m, k)
         type_bad = _any_columns(ibad[:, :mm])
         answered = np.zeros((rows.size, m), dtype=bool, order="F")
-        answered[:, :mm] = pres[:, :mm] & ~ibad[:, :mm]
+        # only the items of rows scored from items are checked: a skipped form with items is
+        # refused for that alone, whichever other rows share its chunk
+        answered[:, :mm] = pres[:, :mm] & ~ibad[:, :mm] & with_items[:, np.newaxis]
         n_answered = np.zeros(rows.size, dtype=np.int64)
         for j in range(mm):
             n_answered += answered[:, j]
