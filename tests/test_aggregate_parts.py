@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import fit_scores as fs
 from fit_scores.errors import TableInputError
@@ -145,3 +148,51 @@ def test_options_are_checked_before_anything_else() -> None:
                 aggregate_statistics(small_table([3]).summarize(), "rater"),
             ]
         )
+
+
+def _fraction_sums(g: Any, factors: list[Any], n_groups: int) -> list[Fraction]:
+    sums = [Fraction(0)] * n_groups
+    for i, group in enumerate(g.tolist()):
+        term = Fraction(1)
+        for f in factors:
+            term *= Fraction(float(f[i]))
+        sums[group] += term
+    return sums
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(
+        st.floats(allow_nan=False, allow_infinity=False, width=64)
+        | st.sampled_from([0.0, -0.0, 5e-324, -5e-324, 1.7976931348623157e308, 0.1, 40.0]),
+        min_size=1,
+        max_size=60,
+    ),
+    n_groups=st.integers(1, 5),
+    two=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_exact_sums_are_the_sums_of_the_fractions(
+    values: list[float], n_groups: int, two: bool, seed: int
+) -> None:
+    """Any floats (subnormal, huge, signed zeros), one factor or two: the exact sums."""
+    rng = np.random.default_rng(seed)
+    x = np.array(values)
+    y = rng.permutation(x)
+    g = rng.integers(0, n_groups, x.size)
+    factors = [x, y] if two else [x]
+    assert ExactSums.of(g, factors, n_groups).fractions() == _fraction_sums(g, factors, n_groups)
+
+
+def test_exact_sums_of_many_groups_and_of_rows_summed_in_parts(monkeypatch: Any) -> None:
+    """Many groups (the segments found by factorising) and long inputs (summed in parts)."""
+    from fit_scores.table import aggregate
+
+    rng = np.random.default_rng(8)
+    x = np.round(rng.uniform(-40, 40, 3000), 1)
+    y = rng.integers(0, 2000, x.size).astype(np.float64)
+    g = rng.integers(0, 200_000, x.size)  # (200,000 groups x shifts: more than 2n + 2**16)
+    want = _fraction_sums(g, [x, y], 200_000)
+    assert ExactSums.of(g, [x, y], 200_000).fractions() == want
+    monkeypatch.setattr(aggregate, "_MAX_ROWS", 700)
+    assert ExactSums.of(g, [x, y], 200_000).fractions() == want

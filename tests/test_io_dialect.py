@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -336,3 +337,34 @@ def test_parse_csv_raises_only_library_errors(
         return
     assert table.n_valid + table.n_rejected == table.n_input
     assert sum(g.n_rows for g in group_errors(table.errors)) == len(table.errors)
+
+
+ENGINES = ["python", "numpy"] + (
+    ["pyarrow"] if importlib.util.find_spec("pyarrow") is not None else []
+)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_nul_in_a_cell_is_a_character_not_the_end_of_the_text(engine: str) -> None:
+    """'1\\0' is not the session 1 (fixed-width text drops trailing NULs: it was read as 1)."""
+    text = "person,scale,date,session,total,skip\np,ORS,2025-01-10,1\0,20\0,true\0\n"
+    table = parse_csv(text, engine=engine)  # type: ignore[arg-type]
+    assert table.n_valid == 0
+    assert [e["reason"] for e in table.errors.to_records()] == [
+        "session = '1\\x00' is not a whole number",
+        "total = '20\\x00' is not a number (write e.g. 7.5: digits, a point, no spaces)",
+        "skip = 'true\\x00' is not true/false (write true, false, 1 or 0)",
+    ]
+    # in a Norwegian export, whatever the other rows hold (a translated cell or not)
+    head, nul_date = "person;scale;date;total\n", "p;ORS;2025-01-10\0;20\n"
+    for other in ("", "q;ORS;11.01.2025;20\n", "q;ORS;2025-01-11;20\n"):
+        table = parse_csv(head + nul_date + other, engine=engine)  # type: ignore[arg-type]
+        assert table.errors.to_records()[0]["reason"] == (
+            "date = '2025-01-10\\x00' is not a date; write YYYY-MM-DD"
+        )
+        assert table.n_valid == (1 if other else 0)
+
+
+def test_a_file_with_carriage_returns_alone_is_read_with_its_delimiter() -> None:
+    table = parse_csv("ID;Skala;Dato;Sum\rp;ORS;10.01.2025;7,5\r")
+    assert table.n_valid == 1 and table.total.tolist() == [7.5]

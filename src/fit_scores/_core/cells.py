@@ -106,6 +106,18 @@ def float_as_printed(values: AnyArray) -> FloatArray:
     return np.asarray(values, dtype=np.float64)
 
 
+def _with_nul(strings: AnyArray) -> BoolArray | None:
+    r"""The texts with a NUL character (``None``: none has one).
+
+    A NUL is a character of the text, not its end: the grammars read
+    fixed-width text, which drops trailing NULs, so ``"1\0"`` would read as
+    1. Only an object array can hold a trailing NUL.
+    """
+    if strings.dtype != object or "\0" not in "".join(strings.tolist()):
+        return None
+    return np.fromiter(("\0" in t for t in strings.tolist()), dtype=bool, count=strings.shape[0])
+
+
 def _text_cells(
     idx: IntArray,
     strings: AnyArray,
@@ -125,6 +137,9 @@ def _text_cells(
     """
     empty = str_lengths(strings) == 0
     x, ok = grammar(strings)
+    nul = _with_nul(strings)
+    if nul is not None:
+        ok = ok & ~nul
     if idx.size == n:  # the whole column
         missing[:] = empty
         values[:] = x  # 0 where unreadable
@@ -413,6 +428,10 @@ def parse_flags(
         lower = np.strings.lower(given.astype(str))
         yes = np.isin(lower, TRUE_WORDS)
         no = np.isin(lower, FALSE_WORDS)
+        nul = _with_nul(given)
+        if nul is not None:  # ("true\0" is not true)
+            yes &= ~nul
+            no &= ~nul
         values[rest[yes]] = True
         wrong = ~yes & ~no
         reject(

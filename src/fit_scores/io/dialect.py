@@ -64,10 +64,12 @@ def detect_delimiter(data: str | bytes) -> str:
     ';'
     >>> detect_delimiter('person,scale,"date; first"\n'), detect_delimiter("person\tscale\n")
     (',', '\t')
+    >>> detect_delimiter("ID;Skala;Dato;Sum\rp;ORS;10.01.2025;7,5\r")  # line ends of old Macs
+    ';'
     """
     head = data[:65536]
     text = head.decode("utf-8", "replace") if isinstance(head, bytes | bytearray) else head
-    line = text.lstrip("\ufeff\r\n").split("\n", 1)[0]
+    line = re.split(r"[\r\n]", text.lstrip("\ufeff\r\n"), maxsplit=1)[0]  # (\r alone ends one)
     line = _QUOTED.sub("", line)
     if ";" in line and "," not in line:
         return ";"
@@ -104,6 +106,12 @@ def _map_distinct(column: TextColumn, translate: Callable[[TextColumn], TextColu
     """``translate`` applied to the distinct texts of the column once each."""
     if column.shape[0] == 0 or column.dtype.kind not in "UO":
         return column
+    if column.dtype.kind == "O":  # (a NUL is text here; fixed-width text would drop it)
+        nul = np.fromiter(("\0" in t for t in column.tolist()), dtype=bool, count=column.shape[0])
+        if nul.any():  # such a text is not translated: the grammar refuses it as it is
+            out = column.copy()
+            out[~nul] = _map_distinct(column[~nul], translate)
+            return out
     texts, codes = np.unique(column.astype(str), return_inverse=True)
     new = translate(texts)
     if np.array_equal(new, texts):
