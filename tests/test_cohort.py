@@ -385,3 +385,27 @@ def test_options_are_checked() -> None:
     with pytest.raises(TableInputError, match="axis"):
         yearly_indicators({}, axis="week")  # type: ignore[arg-type]
     assert len(yearly_indicators({})) == 0
+
+
+def test_a_list_among_numbers_is_a_refused_cell_not_a_crash() -> None:
+    """``[[3], 4]``: numpy's own ValueError escaped; now the cell is refused with its row."""
+    table = yearly_table(
+        "housing",
+        {
+            "family": ["f1", "f2"],
+            "programme_year": [0, 0],
+            "date": ["2025-01-10"] * 2,
+            "persons": [[3], 4],
+            "rooms": [3, 3],
+            "area_m2": [80.0, 80.0],
+        },
+    )
+    assert table.n_valid == 1
+    assert table.errors.to_records() == [
+        {
+            "row": 0,
+            "column": "persons",
+            "error": "FieldError",
+            "reason": "persons = [3]: expected a number",
+        }
+    ]

@@ -25,7 +25,7 @@ one :class:`~fit_scores.goals.GoalRating` raises for it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
@@ -507,6 +507,20 @@ def _reject_repeated_goals(typed: dict[str, AnyArray], bad: BoolArray, log: _Log
     bad[again] = True
 
 
+def _column(values: object) -> AnyArray:
+    """A column as a numpy array; cells of different shapes (a list among numbers) as objects.
+
+    ``np.asarray`` refuses ``[[3], 4]`` with a ``ValueError`` of its own; as an object
+    array, the odd cell is refused by the column's rule, with its row.
+    """
+    try:
+        return np.asarray(values)
+    except ValueError:
+        if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+            raise TableInputError(f"a column is not a sequence of values: {values!r}") from None
+        return np.fromiter(values, dtype=object)
+
+
 def yearly_table(kind: YearlyKind | str, columns: Mapping[str, Any]) -> YearlyTable:
     """Validate a batch of yearly records, goals or goal ratings; report every bad row.
 
@@ -546,7 +560,7 @@ def yearly_table(kind: YearlyKind | str, columns: Mapping[str, Any]) -> YearlyTa
     absent = [c for c in names if c not in columns]
     if absent:
         raise TableInputError(f"{kind}: missing column(s) {absent}")
-    raw = {name: np.asarray(columns[name]) for name in names}
+    raw = {name: _column(columns[name]) for name in names}
     for name, arr in raw.items():
         if arr.ndim != 1:
             raise TableInputError(f"{kind}: column {name!r} is not one-dimensional")
