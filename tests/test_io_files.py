@@ -160,3 +160,18 @@ def test_importable_and_correct_without_pyarrow(tmp_path: Path) -> None:
         + "]"
     )
     assert "read_parquet needs pyarrow" in out[1]
+
+
+def test_a_utf8_byte_order_mark_before_cp1252_text_is_allowed(tmp_path: Path) -> None:
+    """As the documentation of ``encoding`` says (it was read as the column 'ï»¿ID')."""
+    path = tmp_path / "eksport.csv"
+    path.write_bytes(b"\xef\xbb\xbfID;Skala;Dato;Sum;coordinator\np;ORS;10.01.2025;20;Bj\xf8rn\n")
+    table = read_csv(path, encoding="cp1252", group_columns=["coordinator"])
+    assert table.n_valid == 1 and table.person.tolist() == ["p"]
+    assert table.groups["coordinator"].tolist() == ["Bjørn"]
+
+
+@pytest.mark.parametrize("text", ["\ufeff", "\ufeff\r\n", "\n\n"])
+def test_a_byte_order_mark_alone_is_no_header(text: str) -> None:
+    with pytest.raises(TableInputError, match="CSV: no header row"):
+        parse_csv(text)

@@ -39,6 +39,10 @@ def _read_bytes(path: PathLike) -> bytes:
         raise TableInputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
 
 
+#: The byte-order mark of UTF-8, which a spreadsheet may write before text in another encoding.
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def _check_encoding(encoding: object) -> str:
     if not isinstance(encoding, str):
         raise TableInputError(f"encoding must be the name of a text encoding, got {encoding!r}")
@@ -47,6 +51,8 @@ def _check_encoding(encoding: object) -> str:
 
 def _decode(raw: bytes, path: PathLike, encoding: str) -> str:
     _check_encoding(encoding)
+    if raw.startswith(_UTF8_BOM) and not encoding.lower().replace("_", "-").startswith("utf"):
+        raw = raw[len(_UTF8_BOM) :]  # a UTF-8 byte-order mark before, e.g., cp1252 text
     try:
         return raw.decode(encoding)
     except LookupError:

@@ -392,7 +392,7 @@ def parse_csv(
     except ImportError as exc:
         raise TableInputError(f"engine={engine!r} needs pyarrow ({exc})") from None
     header = tokens.header
-    if not header:
+    if not header or header == [""]:  # (nothing, or a byte-order mark alone, before a line end)
         raise TableInputError("CSV: no header row")
     if len(set(header)) != len(header):
         raise TableInputError(f"CSV: duplicate column names in the header {header}")
