@@ -293,3 +293,35 @@ def test_the_quick_paths_of_a_record_agree_with_the_cell_rules(text: str) -> Non
         assert _by_the_record(score_cell, value, "total") == _by_the_rule(
             cells.parse_scores, value, "total", text=False
         )
+
+
+@pytest.mark.parametrize("value", CELL_VALUES["date"], ids=repr)
+def test_a_date_is_read_by_one_rule_in_every_model_and_table(value: Any) -> None:
+    """A score record, a yearly record, a goal rating and a yearly table read a date alike."""
+    from fit_scores.cohort import yearly_table
+    from fit_scores.goals import GoalRating
+    from fit_scores.living_conditions import Housing
+
+    def outcome(make: Any) -> tuple[str, Any]:
+        try:
+            return "date", make()
+        except ValidationError as exc:
+            raised = fit_error(exc)
+            return "error", (type(raised).__name__, str(raised))
+
+    as_of = {"as_of": dt.date(2026, 1, 1)}
+    expected = outcome(
+        lambda: fs.Administration.model_validate({**GOOD, "date": value}, context=as_of).date
+    )
+    assert outcome(lambda: Housing(household_id="h", date=value, persons=3).date) == expected
+    rating = {"goal_id": "g", "date": value, "level": 0, "rater": "coordinator"}
+    assert outcome(lambda: GoalRating.model_validate(rating).date) == expected
+    column = np.empty(1, dtype=object)
+    column[0] = value
+    housing = {"family": ["f1"], "programme_year": [0], "date": column, "persons": [3]}
+    table = yearly_table("housing", housing | {"rooms": [2], "area_m2": [60.0]})
+    if table.n_valid:
+        assert ("date", table["date"].tolist()[0]) == expected
+    else:
+        first = table.errors.to_records()[0]
+        assert ("error", (first["error"], first["reason"])) == expected

@@ -24,7 +24,6 @@ one :class:`~fit_scores.goals.GoalRating` raises for it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -33,7 +32,9 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
-from fit_scores._core.text import check_identifiers, identifier_text
+from fit_scores._core.cells import parse_dates
+from fit_scores._core.errorlog import ErrorLog
+from fit_scores._core.text import check_identifiers, identifier_text, required
 from fit_scores.errors import FieldError, FitScoresError, TableInputError
 from fit_scores.goals import GAS_LEVELS, GOAL_DOMAINS, GoalRating, share_achieved
 from fit_scores.goals.kernels import check_goal_baselines, check_goal_people
@@ -275,25 +276,16 @@ def _read(name: str, spec: Any, raw: AnyArray, log: _Log) -> tuple[AnyArray, Boo
             optional[~is_text] = None
             return optional, bad
         return normal.astype(str), bad
-    if spec == _DATE:
-        if raw.dtype.kind == "M":
-            dates = raw.astype("datetime64[D]")
-            wrong = np.isnat(dates)
-        else:
-            dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-            wrong = np.zeros(n, dtype=bool)
-            for i, v in enumerate(raw.tolist()):
-                try:
-                    if isinstance(v, dt.datetime) or not isinstance(v, str | dt.date):
-                        raise ValueError
-                    dates[i] = np.datetime64(
-                        dt.date.fromisoformat(v) if isinstance(v, str) else v, "D"
-                    )
-                except ValueError:
-                    wrong[i] = True
-        said = [f"{name} = {v!r}: expected a date (YYYY-MM-DD)" for v in raw[wrong].tolist()]
-        log.add(np.flatnonzero(wrong), name, "FieldError", said)
-        return dates, wrong
+    if spec == _DATE:  # the rule of a score table's date column, and of a record's Day
+        cell_log = ErrorLog()
+        days, missing, wrong = parse_dates(raw, name, cell_log)
+        rows, _, errors, reasons = cell_log.entries([name])
+        for error in np.unique(errors).tolist():
+            log.add(rows[errors == error], name, str(error), reasons[errors == error])
+        log.add(np.flatnonzero(missing), name, "FieldError", np.full(
+            int(missing.sum()), required(name), dtype=object))  # fmt: skip
+        dates = np.where(missing | wrong, np.iinfo(np.int64).min, days).astype("datetime64[D]")
+        return dates, wrong | missing
     if spec == _BOOL:
         if raw.dtype.kind == "b":
             return raw.astype(bool), bad

@@ -45,7 +45,7 @@ from fit_scores.goals.kernels import (
     gas_t_score,
     goal_achieved,
 )
-from fit_scores.records.fields import Identifier
+from fit_scores.records.fields import Day, Identifier, OptionalDay
 
 __all__ = [
     "GOAL_DOMAINS",
@@ -175,8 +175,8 @@ class Goal(FrozenModel):
     person_id: Identifier | None = None
     domain: GoalDomain
     scale: GasScale = "standard_5"
-    set_on: dt.date
-    review_due: dt.date | None = None
+    set_on: Day
+    review_due: OptionalDay = None
     level_descriptions: tuple[LevelDescription, ...]
     baseline_level: GasLevel
     importance: ZeroToThree | None = None
@@ -263,7 +263,7 @@ class GoalRating(FrozenModel):
     """
 
     goal_id: Identifier
-    date: dt.date
+    date: Day
     level: GasLevel
     rater: GoalRater
 
@@ -279,7 +279,7 @@ class GoalAttainment(FrozenModel):
     """
 
     family_id: Identifier
-    at: dt.date | None
+    at: OptionalDay
     rater: GoalRater
     rho: float
     weighting: Weighting

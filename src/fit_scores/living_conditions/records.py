@@ -8,7 +8,6 @@ and message) and every indicator is the kernel's answer for one row.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Annotated
@@ -38,7 +37,7 @@ from fit_scores.living_conditions.kernels import (
     upper_secondary_completion,
     work_or_activity,
 )
-from fit_scores.records.fields import Identifier
+from fit_scores.records.fields import Day, Identifier
 
 __all__ = [
     "HouseholdIncome",
@@ -199,7 +198,7 @@ class Housing(FrozenModel):
     """
 
     household_id: Identifier
-    date: dt.date
+    date: Day
     persons: StrictInt
     rooms: StrictInt | None = None
     area_m2: Area | None = None
@@ -230,7 +229,7 @@ class WorkActivity(FrozenModel):
     """
 
     person_id: Identifier
-    date: dt.date
+    date: Day
     hours_reference_week: Hours | None = None
     temporarily_absent: StrictBool = False
     activities: tuple[ActivityKind, ...] = ()
@@ -319,7 +318,7 @@ class LeisureParticipation(FrozenModel):
     """
 
     person_id: Identifier
-    date: dt.date
+    date: Day
     activities: tuple[LeisureActivity, ...] = ()
 
     def participates(

@@ -20,7 +20,6 @@ from pydantic import (
 from fit_scores import errors as _errors
 from fit_scores._core import rules as _rules
 from fit_scores._core.calendar import as_of_day
-from fit_scores._core.text import required
 from fit_scores._model import FrozenModel
 from fit_scores.errors import (
     AgeError,
@@ -30,10 +29,10 @@ from fit_scores.errors import (
     UnknownItemError,
 )
 from fit_scores.records.fields import (
+    Day,
     Identifier,
     OptionalScore,
     ScaleRef,
-    date_cell,
     score_cell,
     whole_cell,
 )
@@ -128,7 +127,7 @@ class Administration(FrozenModel):
     person: Identifier
     rater: Rater = "self"
     rater_id: Identifier | None = None
-    date: dt.date
+    date: Day
     # ranges are checked by the rules layer (one message on both paths); the schema says them
     session: Annotated[int, Field(strict=True, json_schema_extra={"minimum": 1})] | None = None
     episode: Identifier | None = None
@@ -150,15 +149,6 @@ class Administration(FrozenModel):
             _rules.log_unknown_raters(np.zeros(1, dtype=np.int64), np.array([value], object), log)
             _raise_first(log, ["rater"])
         return value
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date_cell(cls, value: object) -> dt.date:
-        """A date by the rule of a table's date column (a missing date is refused as there)."""
-        day = date_cell(value, "date")
-        if day is None:
-            raise FieldError(required("date"))
-        return day
 
     @field_validator("session", mode="before")
     @classmethod

@@ -43,7 +43,7 @@ from fit_scores.living_conditions.records import (
     WorkActivity,
 )
 from fit_scores.records.administration import Administration
-from fit_scores.records.fields import Age, Identifier
+from fit_scores.records.fields import Age, Identifier, OptionalDay
 from fit_scores.records.track import Track
 from fit_scores.scales.model import Cutoff
 from fit_scores.scales.registry import get_instrument
@@ -97,9 +97,9 @@ class Person(FrozenModel):
 
     id: Identifier
     role: Literal["adult", "child"]
-    birth_date: dt.date | None = None
+    birth_date: OptionalDay = None
     age: Age | None = None
-    age_on: dt.date | None = None
+    age_on: OptionalDay = None
 
     @model_validator(mode="after")
     def _one_age_source(self) -> Person:

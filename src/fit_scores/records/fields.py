@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import numpy as np
 from pydantic import (
+    BeforeValidator,
     Field,
     PlainSerializer,
     PlainValidator,
@@ -20,7 +21,7 @@ from pydantic import (
 from fit_scores import errors as _errors
 from fit_scores._core.cells import WHOLE_LIMIT, parse_dates, parse_ints, parse_scores
 from fit_scores._core.errorlog import ErrorLog
-from fit_scores._core.text import MAX_IDENTIFIER, identifier, identifier_text
+from fit_scores._core.text import MAX_IDENTIFIER, identifier, identifier_text, required
 from fit_scores.errors import FieldError, FitScoresError
 from fit_scores.scales.model import Scale
 from fit_scores.scales.registry import ScaleRegistry, default_registry
@@ -136,6 +137,30 @@ def date_cell(value: object, column: str) -> dt.date | None:
     return None if missing[0] else dt.date.fromordinal(int(days[0]) + _EPOCH_ORDINAL)
 
 
+def _day(value: object, info: ValidationInfo) -> dt.date:
+    name = info.field_name or "date"
+    day = date_cell(value, name)
+    if day is None:
+        raise FieldError(required(name))
+    return day
+
+
+def _optional_day(value: object, info: ValidationInfo) -> dt.date | None:
+    return None if value is None else date_cell(value, info.field_name or "date")
+
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
+"""A date of a model, by the rule of a table's date column (:func:`date_cell`).
+
+``YYYY-MM-DD`` text, a ``datetime.date`` or a ``datetime64`` of a whole day;
+a number (pydantic's own parsing would read it as a Unix timestamp), a
+date-time, bytes or other text is a :class:`~fit_scores.errors.FieldError`
+with the table's message; a missing date is "date is required".
+"""
+OptionalDay = Annotated[dt.date | None, BeforeValidator(_optional_day)]
+"""An optional :data:`Day` (``None``, or a missing value such as ``""``: no date)."""
+
+
 def whole_cell(value: object, column: str, error: type[FitScoresError]) -> int | None:
     """A whole number by the rule of a table's whole-number cells (``None``: missing).
 
@@ -201,7 +226,9 @@ OptionalScore = Annotated[
 
 __all__ = [
     "Age",
+    "Day",
     "Identifier",
+    "OptionalDay",
     "OptionalScore",
     "ScaleRef",
     "date_cell",
