@@ -216,8 +216,8 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception] | str, str]] = 
     (
         "scale of wrong type",
         administration(scale=3),
-        "value_error",
-        "scale must be a scale key or a Scale",
+        fs.FieldError,
+        "scale = 3: give text",
     ),
     (
         "rater not allowed on SRS",

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 __all__ = [
     "ID_GIVEN_AS",
+    "KEY_GIVEN_AS",
     "MAX_IDENTIFIER",
     "as_text",
     "cat",
@@ -22,6 +23,7 @@ __all__ = [
     "identifier",
     "identifier_text",
     "iso_dates",
+    "key_text",
     "plain_identifiers",
     "reprs",
     "required",
@@ -34,6 +36,8 @@ MAX_IDENTIFIER = 200
 #: What an identifier may be given as (a whole number is read as its decimal digits:
 #: register ids are often numbers).
 ID_GIVEN_AS = "text or a whole number"
+#: What a key (a scale, a rater) may be given as.
+KEY_GIVEN_AS = "text"
 
 
 def required(column: str) -> str:
@@ -91,6 +95,21 @@ def reprs(values: ObjArray) -> npt.NDArray[np.str_]:
     ["'7,5'", 'None', '7.5']
     """
     return np.array(list(map(_shown, values)), dtype=str)
+
+
+def key_text(value: object, column: str) -> tuple[str | None, str]:
+    """The text of a key (a scale, a rater) and the reason if it is not text, on every path.
+
+    Examples
+    --------
+    >>> key_text("ORS", "scale"), key_text(5, "scale"), key_text("", "scale")
+    (('ORS', ''), (None, 'scale = 5: give text'), (None, 'scale is required'))
+    """
+    if isinstance(value, str) and value:
+        return value, ""
+    if value is None or value == "":  # (an empty field of a table is a missing value)
+        return None, required(column)
+    return None, f"{column} = {_shown(value)}: give {KEY_GIVEN_AS}"
 
 
 def _shown(value: object) -> str:

@@ -48,6 +48,7 @@ from fit_scores._core.grammars import (
 from fit_scores._core.rules import RowColumns
 from fit_scores._core.text import (
     ID_GIVEN_AS,
+    KEY_GIVEN_AS,
     cat,
     check_identifiers,
     plain_identifiers,
@@ -164,7 +165,7 @@ def parse_labels(
         bad[idx] = True
         log.add(idx, column, FieldError, reason)
 
-    what = "text" if kind == "key" else ID_GIVEN_AS
+    what = KEY_GIVEN_AS if kind == "key" else ID_GIVEN_AS
     dkind = raw.dtype.kind
     if dkind in "iu" and kind != "key":
         codes, labels = _factorize_ints(raw)

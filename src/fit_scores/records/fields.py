@@ -21,7 +21,13 @@ from pydantic import (
 from fit_scores import errors as _errors
 from fit_scores._core.cells import WHOLE_LIMIT, parse_dates, parse_ints, parse_scores
 from fit_scores._core.errorlog import ErrorLog
-from fit_scores._core.text import MAX_IDENTIFIER, identifier, identifier_text, required
+from fit_scores._core.text import (
+    MAX_IDENTIFIER,
+    identifier,
+    identifier_text,
+    key_text,
+    required,
+)
 from fit_scores.errors import FieldError, FitScoresError
 from fit_scores.scales.model import Scale
 from fit_scores.scales.registry import ScaleRegistry, default_registry
@@ -69,9 +75,10 @@ def _resolve_scale(value: object, info: ValidationInfo) -> Scale:
         registry = info.context["registry"]
         if not isinstance(registry, ScaleRegistry):
             raise TypeError("context['registry'] must be a ScaleRegistry")
-    if not isinstance(value, str):
-        raise ValueError(f"scale must be a scale key or a Scale, got {type(value).__name__}")
-    return registry.get(value)
+    key, reason = key_text(value, "scale")  # (the rule of a table's scale column)
+    if key is None:
+        raise FieldError(reason)
+    return registry.get(key)
 
 
 ScaleRef = Annotated[
