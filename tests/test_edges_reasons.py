@@ -183,3 +183,46 @@ def test_a_family_reason_is_localised_after_where_it_is_and_whom() -> None:
         "(2026-11-30); check the year, or give as_of"
     )
     assert fs.localise_reason(yearly, "nn").startswith("yearly.housing[0] (2027-01-01): datoen ")
+
+
+RECORD_REASONS: list[tuple[str, Any]] = [
+    ("record.items_type", lambda: fs.Administration(**{**BASE, "items": "1234"})),
+    ("record.unknown_items", lambda: fs.Administration(**{**BASE, "items": {"foo": 1}})),
+    (
+        "record.mixed_track",
+        lambda: fs.Track.from_administrations(
+            [
+                fs.Administration(**BASE),
+                fs.Administration(**{**BASE, "person": "p2", "date": "2025-02-10"}),
+            ]
+        ),
+    ),
+    (
+        "record.member_age",
+        lambda: fs.Family.model_validate(
+            {
+                "id": "f1",
+                "members": [{"id": "p1", "role": "adult", "birth_date": "2000-01-01"}],
+                "tracks": [{"administrations": [{**BASE, "age": 30}]}],
+            }
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("key", "make"), RECORD_REASONS, ids=[k for k, _ in RECORD_REASONS])
+def test_the_reasons_of_the_record_models_are_localised(key: str, make: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        make()
+    message = str(fit_error(info.value))
+    rest = (
+        message.split(": ", 1)[1]
+        if message.startswith(("administrations[", "tracks["))
+        else message
+    )
+    assert reason_key(rest) == key
+    for locale in ("nb", "nn"):
+        text = fs.localise_reason(message, locale)
+        assert text != message
+        assert fs.localise_reason(message, "en") == message
+    assert set(catalogue.RECORDS) == {k for k, _ in RECORD_REASONS}

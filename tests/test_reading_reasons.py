@@ -152,7 +152,8 @@ def test_a_norwegian_reason_in_full() -> None:
 
 def test_reading_templates_have_the_same_fields_in_every_locale_and_no_key_twice() -> None:
     assert not set(catalogue.READING) & set(catalogue.TEMPLATES)
-    for key, texts in catalogue.READING.items():
+    assert not set(catalogue.RECORDS) & (set(catalogue.TEMPLATES) | set(catalogue.READING))
+    for key, texts in (catalogue.READING | catalogue.RECORDS).items():
         fields = [{f for _, f, _, _ in string.Formatter().parse(t) if f} for t in texts]
         assert fields[0] == fields[1] == fields[2], key
         assert texts[1] != texts[0] and texts[2] != texts[0], key

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import string
 
-__all__ = ["MESSAGES", "READING", "TEMPLATES", "localise", "reason_key"]
+__all__ = ["MESSAGES", "READING", "RECORDS", "TEMPLATES", "localise", "reason_key"]
 
 #: key: (en, nb, nn). Fields in braces; the English text is what the rules log.
 TEMPLATES: dict[str, tuple[str, str, str]] = {
@@ -359,8 +359,36 @@ READING: dict[str, tuple[str, str, str]] = {
     ),
 }
 
-#: Every template by its key: the rules layer's, then the io layer's.
-_ALL: dict[str, tuple[str, str, str]] = {**TEMPLATES, **READING}
+#: The reasons of the record models that a table has no counterpart of (a record's items
+#: as one field, a track of one person, a family's members). key: (en, nb, nn).
+RECORDS: dict[str, tuple[str, str, str]] = {
+    "record.items_type": (
+        "items must be a sequence or mapping of numbers",
+        "items må være en liste eller en oppslagstabell av tall",
+        "items må vere ei liste eller ein oppslagstabell av tal",
+    ),
+    "record.unknown_items": (
+        "items: unknown item key(s) {keys} for {scale}; items are {items}",
+        "items: ukjente spørsmål {keys} for {scale}; spørsmålene er {items}",
+        "items: ukjende spørsmål {keys} for {scale}; spørsmåla er {items}",
+    ),
+    "record.mixed_track": (
+        "{field} is {value} but administrations[0] has {first}; a track holds one person x "
+        "scale x rater x episode",
+        "{field} er {value}, men administrations[0] har {first}; et forløp gjelder én "
+        "person, skala, vurderer og episode",
+        "{field} er {value}, men administrations[0] har {first}; eit forløp gjeld éin "
+        "person, skala, vurderar og episode",
+    ),
+    "record.member_age": (
+        "age {age} disagrees with member {member}, who is {years} on that date",
+        "alder {age} stemmer ikke med medlemmet {member}, som er {years} år på den datoen",
+        "alder {age} stemmer ikkje med medlemmen {member}, som er {years} år på den datoen",
+    ),
+}
+
+#: Every template by its key: the rules layer's, the io layer's, the records'.
+_ALL: dict[str, tuple[str, str, str]] = {**TEMPLATES, **READING, **RECORDS}
 
 #: The templates as message catalogues (the layout of :mod:`fit_scores.i18n`).
 MESSAGES: dict[str, dict[str, str]] = {
