@@ -191,16 +191,19 @@ CELL_VALUES: dict[str, list[Any]] = {
         " 2025-01-10", "\uff12\uff10\uff12\uff15-01-10", "", None,
         1736467200, "1736467200", 1736467200.0, 45667, dt.datetime(2025, 1, 10),
         np.datetime64("2025-01-10T12:00"), b"2025-01-10", True, ["2025-01-10"],
+        np.datetime64("2025-01"), np.datetime64("2025"), np.datetime64("2025-01-06", "W"),
+        "2025-01-10\0", "\0",
     ],
     "session": [
         3, np.int64(3), np.uint8(3), 0, -1, 2**62, 2**62 + 1, 2**70, 3.0, np.float64(3.0),
-        "3", True, np.bool_(True), None, [3],
+        "3", True, np.bool_(True), None, [3], np.timedelta64(3, "ns"), np.timedelta64(3, "D"),
     ],
     "age": [34, np.int16(34), 140, -1, 34.0, "34", False, 2**63, None],
-    "scale": ["ORS", "SRS", "XYZ", "", 5, None, True, b"ORS", ["ORS"]],
+    "scale": ["ORS", "SRS", "XYZ", "", 5, None, True, b"ORS", ["ORS"], np.array(["ORS", "ORS"])],
     "total": [
         20.0, 20, np.float32(20.5), np.int8(20), Decimal("20.5"), Fraction(41, 2), 20.05, 41.0,
         float("nan"), float("inf"), -0.0, "20", b"20", True, [20], 10**400, Decimal("sNaN"),
+        np.timedelta64(20, "D"),
     ],
     "item_2": [
         5.0, 5, np.float16(5.5), Decimal("5.5"), 10.5, -0.0, "5", True, float("nan"), None,

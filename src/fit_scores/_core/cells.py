@@ -96,7 +96,13 @@ def is_bool_type(t: type) -> bool:
 
 
 def is_int_type(t: type) -> bool:
-    return issubclass(t, int | np.integer) and not is_bool_type(t)
+    """Whether values of type ``t`` are whole numbers (not booleans, not numpy time spans)."""
+    return issubclass(t, int | np.integer) and not is_bool_type(t) and not _is_span(t)
+
+
+def _is_span(t: type) -> bool:
+    """``np.timedelta64`` (numpy makes it a signed integer, and so a ``numbers.Real``)."""
+    return issubclass(t, np.timedelta64)
 
 
 def float_as_printed(values: AnyArray) -> FloatArray:
@@ -227,7 +233,7 @@ def parse_scores(
                 strings_at(idx, sub)
             elif issubclass(t, np.floating) and np.dtype(t).itemsize < 8:
                 numbers_at(idx, sub.astype(str).astype(np.float64), nan_missing=False)
-            elif issubclass(t, numbers.Real | Decimal):
+            elif issubclass(t, numbers.Real | Decimal) and not _is_span(t):
                 try:
                     x = sub.astype(np.float64)
                 except (OverflowError, ValueError, TypeError):
@@ -322,6 +328,11 @@ def parse_ints(
     return values, missing, bad
 
 
+#: Units of a ``datetime64`` coarser than a day (a week, a month, a year), and the reason.
+_COARSE_UNITS = ("W", "M", "Y")
+_COARSE = " is not a date (a week, a month or a year): give the day"
+
+
 def parse_dates(raw: AnyArray, column: str, log: ErrorLog) -> tuple[IntArray, BoolArray, BoolArray]:
     """Dates as days since 1970-01-01: values, missing, bad (bad cells are logged)."""
     n = raw.shape[0]
@@ -339,6 +350,9 @@ def parse_dates(raw: AnyArray, column: str, log: ErrorLog) -> tuple[IntArray, Bo
     def datetimes_at(idx: IntArray, x: AnyArray) -> None:
         nat = np.isnat(x)
         missing[idx[nat]] = True
+        if np.datetime_data(x.dtype)[0] in _COARSE_UNITS:  # not a day: no day is made up
+            reject(idx[~nat], cat(f"{column} = ", as_text(x[~nat]), _COARSE))
+            return
         if x.dtype == np.dtype("datetime64[D]"):
             day, exact = x, True
         else:
@@ -386,8 +400,15 @@ def parse_dates(raw: AnyArray, column: str, log: ErrorLog) -> tuple[IntArray, Bo
                 )
             elif issubclass(t, dt.date):
                 days[idx] = sub.astype("datetime64[D]").astype(np.int64)
-            elif issubclass(t, np.datetime64):
-                datetimes_at(idx, np.array(list(sub)))
+            elif issubclass(t, np.datetime64):  # (each in its own unit: a month is no day)
+                coarse = np.array([np.datetime_data(v.dtype)[0] in _COARSE_UNITS for v in sub])
+                if coarse.any():
+                    reject(
+                        idx[coarse],
+                        cat(f"{column} = ", as_text(np.array(list(sub[coarse]))), _COARSE),
+                    )
+                if not coarse.all():
+                    datetimes_at(idx[~coarse], np.array(list(sub[~coarse])))
             else:
                 reject(
                     idx,

@@ -105,9 +105,11 @@ def key_text(value: object, column: str) -> tuple[str | None, str]:
     >>> key_text("ORS", "scale"), key_text(5, "scale"), key_text("", "scale")
     (('ORS', ''), (None, 'scale = 5: give text'), (None, 'scale is required'))
     """
-    if isinstance(value, str) and value:
-        return value, ""
-    if value is None or value == "":  # (an empty field of a table is a missing value)
+    if isinstance(value, str):
+        if value:
+            return value, ""
+        return None, required(column)  # (an empty field of a table is a missing value)
+    if value is None:
         return None, required(column)
     return None, f"{column} = {_shown(value)}: give {KEY_GIVEN_AS}"
 

@@ -272,6 +272,11 @@ READING: dict[str, tuple[str, str, str]] = {
         "{column} = {value} er ikke en dato (et klokkeslett, eller et år utenfor 1-9999)",
         "{column} = {value} er ikkje ein dato (eit klokkeslett, eller eit år utanfor 1-9999)",
     ),
+    "reading.date_coarse": (
+        "{column} = {value} is not a date (a week, a month or a year): give the day",
+        "{column} = {value} er ikke en dato (en uke, en måned eller et år): oppgi dagen",
+        "{column} = {value} er ikkje ein dato (ei veke, ein månad eller eit år): oppgi dagen",
+    ),
     "reading.date_time": (
         "{column} = {value}: a date-time is not a date; give the date",
         "{column} = {value}: et tidspunkt er ikke en dato; oppgi datoen",

@@ -24,7 +24,7 @@ one :class:`~fit_scores.goals.GoalRating` raises for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
@@ -39,6 +39,7 @@ from fit_scores.errors import FieldError, FitScoresError, TableInputError
 from fit_scores.goals import GAS_LEVELS, GOAL_DOMAINS, GoalRating, share_achieved
 from fit_scores.goals.kernels import check_goal_baselines, check_goal_people
 from fit_scores.instruments import score
+from fit_scores.io.columns import column_array
 from fit_scores.living_conditions import (
     LEISURE_FREQUENCIES,
     crowded,
@@ -264,7 +265,8 @@ def _read(name: str, spec: Any, raw: AnyArray, log: _Log) -> tuple[AnyArray, Boo
                 [given[i][1] for i in np.flatnonzero(wrong).tolist()],
             )
             bad |= wrong
-            text = np.array(["x" if t is None else t for t, _ in given], dtype=str)
+            # (as objects: fixed-width text would drop a trailing NUL, which is refused)
+            text = np.array(["x" if t is None else t for t, _ in given], dtype=object)
         distinct, inverse = np.unique(text, return_inverse=True)
         normal_d, reasons_d = check_identifiers(distinct, name)
         normal, reasons = normal_d[inverse], reasons_d[inverse]
@@ -499,18 +501,12 @@ def _reject_repeated_goals(typed: dict[str, AnyArray], bad: BoolArray, log: _Log
     bad[again] = True
 
 
-def _column(values: object) -> AnyArray:
-    """A column as a numpy array; cells of different shapes (a list among numbers) as objects.
-
-    ``np.asarray`` refuses ``[[3], 4]`` with a ``ValueError`` of its own; as an object
-    array, the odd cell is refused by the column's rule, with its row.
-    """
+def _column(kind: str, name: str, values: object) -> AnyArray:
+    """One column by :func:`fit_scores.io.columns.column_array`, the kind in its error."""
     try:
-        return np.asarray(values)
-    except ValueError:
-        if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-            raise TableInputError(f"a column is not a sequence of values: {values!r}") from None
-        return np.fromiter(values, dtype=object)
+        return column_array(name, values)
+    except TableInputError as exc:
+        raise TableInputError(f"{kind}: {exc}") from None
 
 
 def yearly_table(kind: YearlyKind | str, columns: Mapping[str, Any]) -> YearlyTable:
@@ -552,10 +548,9 @@ def yearly_table(kind: YearlyKind | str, columns: Mapping[str, Any]) -> YearlyTa
     absent = [c for c in names if c not in columns]
     if absent:
         raise TableInputError(f"{kind}: missing column(s) {absent}")
-    raw = {name: _column(columns[name]) for name in names}
-    for name, arr in raw.items():
-        if arr.ndim != 1:
-            raise TableInputError(f"{kind}: column {name!r} is not one-dimensional")
+    # every column read as a score table reads it (a list as Python values: a NUL, bytes
+    # and numbers among text stay what they are, for the column's rule to judge)
+    raw = {name: _column(kind, name, columns[name]) for name in names}
     lengths = {arr.shape[0] for arr in raw.values()}
     if len(lengths) > 1:
         shown = ", ".join(f"{k} ({v.shape[0]})" for k, v in raw.items())
