@@ -200,6 +200,10 @@ CELL_VALUES: dict[str, list[Any]] = {
     ],
     "age": [34, np.int16(34), 140, -1, 34.0, "34", False, 2**63, None],
     "scale": ["ORS", "SRS", "XYZ", "", 5, None, True, b"ORS", ["ORS"], np.array(["ORS", "ORS"])],
+    "rater": [
+        "self", "caretaker", None, "", 5, "SELF", " self", "teacher", float("nan"), b"self",
+        np.array(["self", "self"]),
+    ],
     "total": [
         20.0, 20, np.float32(20.5), np.int8(20), Decimal("20.5"), Fraction(41, 2), 20.05, 41.0,
         float("nan"), float("inf"), -0.0, "20", b"20", True, [20], 10**400, Decimal("sNaN"),

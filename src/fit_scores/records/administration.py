@@ -20,6 +20,7 @@ from pydantic import (
 from fit_scores import errors as _errors
 from fit_scores._core import rules as _rules
 from fit_scores._core.calendar import as_of_day
+from fit_scores._core.text import key_text
 from fit_scores._model import FrozenModel
 from fit_scores.errors import (
     AgeError,
@@ -143,8 +144,12 @@ class Administration(FrozenModel):
     @field_validator("rater", mode="before")
     @classmethod
     def _rater_word(cls, value: object) -> object:
-        """An unknown rater word gets the rules layer's error (as in a table)."""
-        if isinstance(value, str) and _rules.rater_code(value) < 0:
+        """A rater read as a table reads it (missing: a self-rating; else the table's error)."""
+        if value is None or (isinstance(value, str) and not value):  # (an empty cell: default)
+            return "self"
+        if not isinstance(value, str):
+            raise FieldError(key_text(value, "rater")[1])
+        if _rules.rater_code(value) < 0:
             log = _rules.ErrorLog()
             _rules.log_unknown_raters(np.zeros(1, dtype=np.int64), np.array([value], object), log)
             _raise_first(log, ["rater"])
