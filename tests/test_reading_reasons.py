@@ -39,6 +39,7 @@ RECORDS: list[Any] = [
     {**BASE, "session": 2**63},
     {**BASE, "date": dt.datetime(2025, 1, 10, 12)},
     {**BASE, "date": 5},
+    {**BASE, "date": np.datetime64("2025-01")},  # a month, not a day
     {**BASE, "skip": "yes"},
     {**BASE, "skip": 5},
     {**BASE, "person": 1.5},
