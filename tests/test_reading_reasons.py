@@ -161,16 +161,19 @@ def test_reading_templates_have_the_same_fields_in_every_locale_and_no_key_twice
 
 
 @pytest.mark.parametrize(
-    "reason",
+    ("reason", "key"),
     [
-        # a reason of another layer that only looks like a template: left as it is
-        "persons: a value is required",
-        "levels[0]: a string ('x') is not a number",
+        # a reason that only looks like another template: its own key, or none
+        ("persons: a value is required", "yearly.value_required"),  # not "{column} is required"
+        ("levels[0]: a string ('x') is not a number", None),  # not "{column}: {type} is not ..."
     ],
 )
-def test_a_reason_that_only_looks_like_a_template_stays_as_it_is(reason: str) -> None:
-    assert reason_key(reason) is None
-    assert fs.localise_reason(reason, "nb") == reason
+def test_a_reason_that_only_looks_like_a_template_is_not_read_as_it(
+    reason: str, key: str | None
+) -> None:
+    assert reason_key(reason) == key
+    if key is None:
+        assert fs.localise_reason(reason, "nb") == reason
 
 
 def test_a_value_that_looks_like_a_template_is_not_translated() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import string
 
-__all__ = ["MESSAGES", "READING", "RECORDS", "TEMPLATES", "localise", "reason_key"]
+__all__ = ["MESSAGES", "READING", "RECORDS", "TEMPLATES", "YEARLY", "localise", "reason_key"]
 
 #: key: (en, nb, nn). Fields in braces; the English text is what the rules log.
 TEMPLATES: dict[str, tuple[str, str, str]] = {
@@ -392,8 +392,112 @@ RECORDS: dict[str, tuple[str, str, str]] = {
     ),
 }
 
-#: Every template by its key: the rules layer's, the io layer's, the records'.
-_ALL: dict[str, tuple[str, str, str]] = {**TEMPLATES, **READING, **RECORDS}
+#: The reasons of the yearly mapping (:func:`fit_scores.cohort.yearly_table`, the yearly
+#: records, the living-conditions indicators, goal attainment, instrument scoring).
+#: key: (en, nb, nn).
+YEARLY: dict[str, tuple[str, str, str]] = {
+    "yearly.expected_number": (
+        "{column} = {value}: expected a number",
+        "{column} = {value}: skal være et tall",
+        "{column} = {value}: skal vere eit tal",
+    ),
+    "yearly.not_whole": (
+        "{column} = {value}: not a whole number",
+        "{column} = {value}: ikke et heltall",
+        "{column} = {value}: ikkje eit heiltal",
+    ),
+    "yearly.not_finite": (
+        "{column} = {value}: not a finite number",
+        "{column} = {value}: ikke et endelig tall",
+        "{column} = {value}: ikkje eit endeleg tal",
+    ),
+    "yearly.value_required": (
+        "{column}: a value is required",
+        "{column}: en verdi mangler",
+        "{column}: ein verdi manglar",
+    ),
+    "yearly.above": (
+        "{column}: {value} is above the allowed {high}",
+        "{column}: {value} er over høyeste tillatte verdi {high}",
+        "{column}: {value} er over høgaste tillatne verdi {high}",
+    ),
+    "yearly.below": (
+        "{column}: {value} is below the allowed {low}",
+        "{column}: {value} er under laveste tillatte verdi {low}",
+        "{column}: {value} er under lågaste tillatne verdi {low}",
+    ),
+    "yearly.area": (
+        "{column}: {value} is not an area above 0",
+        "{column}: {value} er ikke et areal over 0",
+        "{column}: {value} er ikkje eit areal over 0",
+    ),
+    "yearly.hours": (
+        "{column}: {value} is not hours >= 0",
+        "{column}: {value} er ikke et antall timer >= 0",
+        "{column}: {value} er ikkje eit tal timar >= 0",
+    ),
+    "yearly.whole": (
+        "{column}: {value} is not a whole number",
+        "{column}: {value} er ikke et heltall",
+        "{column}: {value} er ikkje eit heiltal",
+    ),
+    "yearly.outside": (
+        "{column}: {value} is outside {low}-{high}",
+        "{column}: {value} er utenfor {low}-{high}",
+        "{column}: {value} er utanfor {low}-{high}",
+    ),
+    "yearly.not_one_of": (
+        "{column} = {value}: not one of {words}",
+        "{column} = {value}: ikke en av {words}",
+        "{column} = {value}: ikkje ein av {words}",
+    ),
+    "yearly.expected_flag": (
+        "{column} = {value}: expected True or False",
+        "{column} = {value}: skal være True eller False",
+        "{column} = {value}: skal vere True eller False",
+    ),
+    "yearly.response_range": (
+        "{item} = {value} is outside the response range {low}-{high} of {instrument}",
+        "{item} = {value} er utenfor svarområdet {low}-{high} for {instrument}",
+        "{item} = {value} er utanfor svarområdet {low}-{high} for {instrument}",
+    ),
+    "yearly.response_code": (
+        "{item} = {value} is not a whole response code of {instrument}",
+        "{item} = {value} er ikke en hel svarkode for {instrument}",
+        "{item} = {value} er ikkje ein heil svarkode for {instrument}",
+    ),
+    "yearly.goal_twice": (
+        "goal id {goal} is used twice in the plan of family {family}",
+        "mål-id {goal} er brukt to ganger i planen til familien {family}",
+        "mål-id {goal} er brukt to gonger i planen til familien {family}",
+    ),
+    "yearly.child_goal_person": (
+        "goal {goal}: person_id is required for a goal of a child",
+        "mål {goal}: person_id må oppgis for et mål for et barn",
+        "mål {goal}: person_id må oppgjevast for eit mål for eit barn",
+    ),
+    "yearly.family_goal_person": (
+        "goal {goal}: a family goal has no person_id (got {value})",
+        "mål {goal}: et familiemål har ingen person_id (fikk {value})",
+        "mål {goal}: eit familiemål har ingen person_id (fekk {value})",
+    ),
+    "yearly.baseline": (
+        "goal {goal}: baseline_level {level} is not a baseline of the {method} method "
+        "({allowed})",
+        "mål {goal}: baseline_level {level} er ikke et utgangsnivå i metoden {method} "
+        "({allowed})",
+        "mål {goal}: baseline_level {level} er ikkje eit utgangsnivå i metoden {method} "
+        "({allowed})",
+    ),
+    "yearly.gas_level": (
+        "{value} is not a GAS level ({levels})",
+        "{value} er ikke et GAS-nivå ({levels})",
+        "{value} er ikkje eit GAS-nivå ({levels})",
+    ),
+}
+
+#: Every template by its key: the rules layer's, the io layer's, the records', the yearly's.
+_ALL: dict[str, tuple[str, str, str]] = {**TEMPLATES, **READING, **RECORDS, **YEARLY}
 
 #: The templates as message catalogues (the layout of :mod:`fit_scores.i18n`).
 MESSAGES: dict[str, dict[str, str]] = {
