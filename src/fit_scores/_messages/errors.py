@@ -482,10 +482,8 @@ YEARLY: dict[str, tuple[str, str, str]] = {
         "mål {goal}: eit familiemål har ingen person_id (fekk {value})",
     ),
     "yearly.baseline": (
-        "goal {goal}: baseline_level {level} is not a baseline of the {method} method "
-        "({allowed})",
-        "mål {goal}: baseline_level {level} er ikke et utgangsnivå i metoden {method} "
-        "({allowed})",
+        "goal {goal}: baseline_level {level} is not a baseline of the {method} method ({allowed})",
+        "mål {goal}: baseline_level {level} er ikke et utgangsnivå i metoden {method} ({allowed})",
         "mål {goal}: baseline_level {level} er ikkje eit utgangsnivå i metoden {method} "
         "({allowed})",
     ),
