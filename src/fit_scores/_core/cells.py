@@ -60,6 +60,7 @@ __all__ = [
     "parse_ints",
     "parse_scores",
     "type_groups",
+    "with_nul",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -112,7 +113,7 @@ def float_as_printed(values: AnyArray) -> FloatArray:
     return np.asarray(values, dtype=np.float64)
 
 
-def _with_nul(strings: AnyArray) -> BoolArray | None:
+def with_nul(strings: AnyArray) -> BoolArray | None:
     r"""The texts with a NUL character (``None``: none has one).
 
     A NUL is a character of the text, not its end: the grammars read
@@ -143,7 +144,7 @@ def _text_cells(
     """
     empty = str_lengths(strings) == 0
     x, ok = grammar(strings)
-    nul = _with_nul(strings)
+    nul = with_nul(strings)
     if nul is not None:
         ok = ok & ~nul
     if idx.size == n:  # the whole column
@@ -255,7 +256,6 @@ def parse_ints(
     values = np.zeros(n, dtype=np.int64)
     missing = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
-    limit = WHOLE_LIMIT
 
     def reject(idx: IntArray, reason: str | npt.ArrayLike) -> None:
         bad[idx] = True
@@ -282,7 +282,7 @@ def parse_ints(
             )
 
     def ints_at(idx: IntArray, x: AnyArray) -> None:
-        big = (x > limit) | (x < -limit)
+        big = (x > WHOLE_LIMIT) | (x < -WHOLE_LIMIT)
         if not big.any() and idx.size == n:
             values[:] = x
             return
@@ -449,7 +449,7 @@ def parse_flags(
         lower = np.strings.lower(given.astype(str))
         yes = np.isin(lower, TRUE_WORDS)
         no = np.isin(lower, FALSE_WORDS)
-        nul = _with_nul(given)
+        nul = with_nul(given)
         if nul is not None:  # ("true\0" is not true)
             yes &= ~nul
             no &= ~nul

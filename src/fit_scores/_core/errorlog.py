@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+import fit_scores.errors as _errors
 from fit_scores._core.segments import stable_order
 from fit_scores.errors import FitScoresError
 
@@ -188,6 +189,18 @@ class ErrorLog:
         for rows, *_ in self._chunks:
             mask[rows] = True
         return mask
+
+    def first(self, order: Sequence[str]) -> tuple[int, type[FitScoresError], str] | None:
+        """The first entry (as :meth:`report` sorts): its row, error class and reason.
+
+        What a record raises: the single-record paths log with the rules of a
+        table and raise the first problem. ``None`` when nothing was logged.
+        """
+        rows, _, errors, reasons = self.entries(order)
+        if not len(errors):
+            return None
+        error: type[FitScoresError] = getattr(_errors, str(errors[0]))
+        return int(rows[0]), error, str(reasons[0])
 
     def entries(self, order: Sequence[str]) -> tuple[IntArray, ObjArray, ObjArray, ObjArray]:
         """Rows, columns, error names and reasons (written), sorted as :meth:`report` sorts."""

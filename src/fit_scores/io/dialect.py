@@ -26,6 +26,7 @@ from collections.abc import Callable, MutableMapping
 import numpy as np
 import numpy.typing as npt
 
+from fit_scores._core.cells import with_nul
 from fit_scores._core.errorlog import ErrorLog
 from fit_scores._core.grammars import parse_date_text, parse_number_text, str_lengths
 from fit_scores.errors import FieldError, TableInputError
@@ -106,12 +107,11 @@ def _map_distinct(column: TextColumn, translate: Callable[[TextColumn], TextColu
     """``translate`` applied to the distinct texts of the column once each."""
     if column.shape[0] == 0 or column.dtype.kind not in "UO":
         return column
-    if column.dtype.kind == "O":  # (a NUL is text here; fixed-width text would drop it)
-        nul = np.fromiter(("\0" in t for t in column.tolist()), dtype=bool, count=column.shape[0])
-        if nul.any():  # such a text is not translated: the grammar refuses it as it is
-            out = column.copy()
-            out[~nul] = _map_distinct(column[~nul], translate)
-            return out
+    nul = with_nul(column)  # (fixed-width text would drop a trailing NUL)
+    if nul is not None:  # such a text is not translated: the grammar refuses it as it is
+        out = column.copy()
+        out[~nul] = _map_distinct(column[~nul], translate)
+        return out
     texts, codes = np.unique(column.astype(str), return_inverse=True)
     new = translate(texts)
     if np.array_equal(new, texts):

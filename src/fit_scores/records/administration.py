@@ -17,7 +17,6 @@ from pydantic import (
     model_validator,
 )
 
-from fit_scores import errors as _errors
 from fit_scores._core import rules as _rules
 from fit_scores._core.calendar import as_of_day
 from fit_scores._core.text import key_text
@@ -25,7 +24,6 @@ from fit_scores._model import FrozenModel
 from fit_scores.errors import (
     AgeError,
     FieldError,
-    FitScoresError,
     ItemValueTypeError,
     UnknownItemError,
 )
@@ -60,10 +58,9 @@ class _OneText:
 
 def _raise_first(log: _rules.ErrorLog, order: list[str]) -> None:
     """Raise the first problem logged for a record (its class and message), if any."""
-    _, _, errors, reasons = log.entries(order)
-    if len(errors):
-        error: type[FitScoresError] = getattr(_errors, str(errors[0]))
-        raise error(str(reasons[0]))
+    first = log.first(order)
+    if first is not None:
+        raise first[1](first[2])
 
 
 # --- Administration --------------------------------------------------------------

@@ -18,7 +18,6 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from fit_scores import errors as _errors
 from fit_scores._core.cells import WHOLE_LIMIT, parse_dates, parse_ints, parse_scores
 from fit_scores._core.errorlog import ErrorLog
 from fit_scores._core.text import (
@@ -108,10 +107,9 @@ def _read_cell(parse: _Parse, value: object, column: str, **options: Any) -> tup
     raw[0] = value
     log = ErrorLog()
     result = parse(raw, column, log, **options)
-    _, _, errors, reasons = log.entries([column])
-    if len(errors):
-        error: type[FitScoresError] = getattr(_errors, str(errors[0]))
-        raise error(str(reasons[0]))
+    first = log.first([column])
+    if first is not None:
+        raise first[1](first[2])
     return result
 
 

@@ -16,7 +16,6 @@ from pydantic import (
 )
 
 from fit_scores import alliance as _alliance
-from fit_scores import errors as _errors
 from fit_scores import trajectories as _trajectories
 from fit_scores._core import change as _change_kernels
 from fit_scores._core import track_rules as _track_rules
@@ -26,7 +25,6 @@ from fit_scores._model import FrozenModel
 from fit_scores.alliance import AllianceRules, AllianceSignal, SignalRule
 from fit_scores.change import ChangeResult
 from fit_scores.errors import (
-    FitScoresError,
     MissingThresholdError,
     MixedTrackError,
     TrackError,
@@ -68,10 +66,10 @@ def _check_track_rules(order: list[int], ordered: tuple[Administration, ...]) ->
         np.array(order, dtype=np.int64), np.zeros(days.size, dtype=np.int64), time, days, session,
         log,
     )  # fmt: skip
-    rows, _, errors, reasons = log.entries(["date", "session"])
-    if len(errors):
-        error: type[FitScoresError] = getattr(_errors, str(errors[0]))
-        raise error(f"administrations[{int(rows[0])}]: {reasons[0]}")
+    first = log.first(["date", "session"])
+    if first is not None:
+        row, error, reason = first
+        raise error(f"administrations[{row}]: {reason}")
 
 
 class Track(FrozenModel):
